@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace Backprop.Cli.Commands;
+
+/// <summary>The <c>backprop</c> root command and its verbs.</summary>
+internal static class BackpropCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand("Backprop.Cluster: train multi-layer networks by backpropagation, on one machine or across many.");
+        root.Subcommands.Add(BenchCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using Backprop.Cli.Commands;
+
+return await BackpropCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using Backprop.Numerics.Diagnostics;
+
+namespace Backprop.Cli.Rendering;
+
+/// <summary>Source-generated JSON for everything the CLI prints with <c>--json</c>: snake_case keys, no reflection.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(KernelBenchmarkReport))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

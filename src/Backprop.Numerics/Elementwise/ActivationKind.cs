@@ -1,0 +1,23 @@
+namespace Backprop.Numerics.Elementwise;
+
+/// <summary>The element-wise non-linearities a dense layer can apply to its pre-activation.</summary>
+public enum ActivationKind
+{
+    /// <summary>y = x.</summary>
+    Identity,
+
+    /// <summary>y = 1 / (1 + e^-x).</summary>
+    Sigmoid,
+
+    /// <summary>y = tanh(x).</summary>
+    Tanh,
+
+    /// <summary>y = max(x, 0).</summary>
+    Relu,
+
+    /// <summary>y = x for x &gt; 0, slope · x otherwise.</summary>
+    LeakyRelu,
+
+    /// <summary>Gaussian error linear unit, tanh approximation (PyTorch's <c>gelu(approximate='tanh')</c>).</summary>
+    Gelu,
+}
