@@ -32,23 +32,23 @@ internal static class BenchCommand
             json,
             quick,
         };
-        kernels.SetAction(parse => RunKernels(parse.GetValue(threads), parse.GetValue(json), parse.GetValue(quick)));
+        kernels.SetAction(parse => RunKernels(parse.InvocationConfiguration.Output, parse.GetValue(threads), parse.GetValue(json), parse.GetValue(quick)));
 
         return new Command("bench", "Benchmarks of this machine.") { kernels };
     }
 
-    private static int RunKernels(int threads, bool json, bool quick)
+    private static int RunKernels(TextWriter output, int threads, bool json, bool quick)
     {
         var shapes = quick ? GemmShape.Quick : GemmShape.Standard;
         var batch = TimeSpan.FromMilliseconds(quick ? 20 : 60);
         if (json)
         {
             var report = KernelBenchmark.Run(shapes, threads, batch);
-            Console.Out.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.KernelBenchmarkReport));
+            output.WriteLine(JsonSerializer.Serialize(report, CliJsonContext.Default.KernelBenchmarkReport));
             return 0;
         }
 
-        var console = AnsiConsole.Console;
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(output) });
         console.MarkupLine($"[bold]Kernel benchmark[/]: {shapes.Count} shapes × 1 and {threads} threads; the FMA peak is measured first and last.");
         var final = KernelBenchmark.Run(shapes, threads, batch, row => console.MarkupLine(KernelBenchmarkTable.ProgressLine(row)));
         console.Write(KernelBenchmarkTable.Render(final));

@@ -58,29 +58,36 @@ public static class FmaPeak
         }
     }
 
+    /// <summary>
+    /// Seconds from the first thread's start to the last one's end, timed by the threads
+    /// themselves: the coordinating thread may be descheduled while they run.
+    /// </summary>
     private static double RunOnThreads(int threads, long iterations)
     {
-        using var start = new Barrier(threads + 1);
+        using var start = new Barrier(threads);
+        var begins = new long[threads];
+        var ends = new long[threads];
         var workers = new Thread[threads];
         for (int t = 0; t < threads; t++)
         {
+            int index = t;
             workers[t] = new Thread(() =>
             {
                 start.SignalAndWait();
+                begins[index] = Stopwatch.GetTimestamp();
                 Chain(iterations);
+                ends[index] = Stopwatch.GetTimestamp();
             })
             { IsBackground = true };
             workers[t].Start();
         }
 
-        start.SignalAndWait();
-        long begin = Stopwatch.GetTimestamp();
         foreach (var worker in workers)
         {
             worker.Join();
         }
 
-        return Stopwatch.GetElapsedTime(begin).TotalSeconds;
+        return (double)(ends.Max() - begins.Min()) / Stopwatch.Frequency;
     }
 
     private static float Chain(long iterations) => SimdPaths.Best switch

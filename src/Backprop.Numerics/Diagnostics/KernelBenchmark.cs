@@ -4,7 +4,8 @@ namespace Backprop.Numerics.Diagnostics;
 
 /// <summary>
 /// Measures the FMA peak (one thread and all), then every shape on a one-thread engine and on an
-/// all-threads engine, and reports each against the peak of the same thread count. The peak is
+/// all-threads engine (their batches interleaved), and reports each against the peak of the same
+/// thread count. The peak is
 /// measured before and after the GEMMs and the higher kept, so a burst of load elsewhere on a shared
 /// host lowers no fraction artificially.
 /// </summary>
@@ -27,10 +28,12 @@ public static class KernelBenchmark
         using (var one = new GemmEngine(new GemmOptions { Threads = 1 }))
         using (var all = threads > 1 ? new GemmEngine(new GemmOptions { Threads = threads }) : null)
         {
+            GemmEngine[] engines = all is null ? [one] : [one, all];
             foreach (var shape in shapes)
             {
-                var single = GemmTiming.Measure(one, shape.Form, shape.M, shape.N, shape.K, batch);
-                var multi = all is null ? null : GemmTiming.Measure(all, shape.Form, shape.M, shape.N, shape.K, batch);
+                var results = GemmTiming.Measure(engines, shape.Form, shape.M, shape.N, shape.K, batch);
+                var single = results[0];
+                var multi = all is null ? null : results[1];
                 measured.Add((shape, single, multi));
                 progress?.Invoke(Row(shape, single, peak1, single));
                 if (multi is not null)

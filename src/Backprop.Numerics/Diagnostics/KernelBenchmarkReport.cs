@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Backprop.Numerics.Diagnostics;
 
 /// <summary>What <c>backprop bench kernels</c> measured: the machine's peak and GEMM against it.</summary>
@@ -11,6 +13,6 @@ public sealed record KernelBenchmarkReport(
     string SimdPath,
     int ProcessorCount,
     int ThreadsAll,
-    double PeakGflops1T,
+    [property: JsonPropertyName("peak_gflops_1t")] double PeakGflops1T,
     double PeakGflopsAll,
     IReadOnlyList<KernelBenchmarkRow> Gemm);

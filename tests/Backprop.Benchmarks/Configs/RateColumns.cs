@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
@@ -6,25 +7,26 @@ using BenchmarkDotNet.Running;
 namespace Backprop.Benchmarks.Configs;
 
 /// <summary>
-/// GFLOP/s and GB/s derived from the mean time per operation and the <see cref="IWorkload"/>
-/// parameter of the case, so a table reads as rates next to the machine's peak, not only as times.
+/// GFLOP/s and GB/s derived from the mean time per operation and the work the case declares (an
+/// <see cref="IWorkload"/> parameter, or <see cref="PerElementAttribute"/> on the method), so a table
+/// reads as rates next to the machine's limits, not only as times.
 /// </summary>
 public sealed class RateColumns : IColumn
 {
-    private readonly Func<IWorkload, double> _units;
+    private readonly bool _flops;
 
-    private RateColumns(string name, Func<IWorkload, double> units)
+    private RateColumns(string name, bool flops)
     {
         ColumnName = name;
         Id = nameof(RateColumns) + name;
-        _units = units;
+        _flops = flops;
     }
 
     /// <summary>Billions of floating-point operations per second.</summary>
-    public static RateColumns Gflops { get; } = new("GFLOP/s", w => w.FlopsPerOperation);
+    public static RateColumns Gflops { get; } = new("GFLOP/s", flops: true);
 
     /// <summary>Billions of bytes moved per second.</summary>
-    public static RateColumns GigabytesPerSecond { get; } = new("GB/s", w => w.BytesPerOperation);
+    public static RateColumns GigabytesPerSecond { get; } = new("GB/s", flops: false);
 
     /// <inheritdoc/>
     public string Id { get; }
@@ -53,14 +55,15 @@ public sealed class RateColumns : IColumn
     /// <inheritdoc/>
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase)
     {
-        var workload = benchmarkCase.Parameters.Items.Select(p => p.Value).OfType<IWorkload>().FirstOrDefault();
+        double units = UnitsPerOperation(benchmarkCase);
         var mean = summary[benchmarkCase]?.ResultStatistics?.Mean;
-        if (workload is null || mean is not > 0 || _units(workload) <= 0)
+        if (mean is not > 0 || units <= 0)
         {
             return "-";
         }
 
-        return (_units(workload) / mean.Value).ToString("F1", CultureInfo.InvariantCulture);
+        // Units per nanosecond are billions per second.
+        return (units / mean.Value).ToString("F1", CultureInfo.InvariantCulture);
     }
 
     /// <inheritdoc/>
@@ -68,6 +71,24 @@ public sealed class RateColumns : IColumn
 
     /// <inheritdoc/>
     public bool IsAvailable(Summary summary) => true;
+
+    /// <summary>From an <see cref="IWorkload"/> parameter, else from <see cref="PerElementAttribute"/> × the Elements parameter.</summary>
+    private double UnitsPerOperation(BenchmarkCase benchmarkCase)
+    {
+        if (benchmarkCase.Parameters.Items.Select(p => p.Value).OfType<IWorkload>().FirstOrDefault() is { } workload)
+        {
+            return _flops ? workload.FlopsPerOperation : workload.BytesPerOperation;
+        }
+
+        var perElement = benchmarkCase.Descriptor.WorkloadMethod.GetCustomAttribute<PerElementAttribute>();
+        var elements = benchmarkCase.Parameters.Items.FirstOrDefault(p => p.Name == "Elements")?.Value;
+        if (perElement is null || elements is not int count)
+        {
+            return 0;
+        }
+
+        return count * (_flops ? perElement.Flops : perElement.Bytes);
+    }
 
     /// <inheritdoc/>
     public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
