@@ -11,7 +11,7 @@ public sealed record OptimizerSettings
     /// <summary><c>learning-rate</c>: the base rate the schedule scales.</summary>
     public double LearningRate { get; init; } = 0.05;
 
-    /// <summary><c>momentum</c>: for momentum, nesterov and rmsprop.</summary>
+    /// <summary><c>momentum</c>: for momentum and nesterov (RMSProp runs without momentum, as PyTorch's default).</summary>
     public double Momentum { get; init; } = 0.9;
 
     /// <summary><c>beta1</c>: Adam's first-moment decay.</summary>
