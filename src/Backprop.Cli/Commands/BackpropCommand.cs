@@ -8,6 +8,9 @@ internal static class BackpropCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("Backprop.Cluster: train multi-layer networks by backpropagation, on one machine or across many.");
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;
     }

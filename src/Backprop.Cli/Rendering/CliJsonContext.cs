@@ -4,6 +4,8 @@ using Backprop.Numerics.Diagnostics;
 namespace Backprop.Cli.Rendering;
 
 /// <summary>Source-generated JSON for everything the CLI prints with <c>--json</c>: snake_case keys, no reflection.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(KernelBenchmarkReport))]
+[JsonSerializable(typeof(TrainSummaryJson))]
+[JsonSerializable(typeof(EvaluationJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

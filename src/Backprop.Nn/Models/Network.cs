@@ -190,37 +190,37 @@ public sealed class Network
         switch (Spec.Loss)
         {
             case LossKind.SoftmaxCrossEntropy:
-            {
-                CheckLength(labels.Length, rows, "labels");
-                double loss = LossKernels.SoftmaxCrossEntropy(rows, outputs, logits, labels, 1f, gradient);
-                return new BatchResult(rows, loss, CountCorrect(ws, rows, labels));
-            }
-
-            case LossKind.BinaryCrossEntropy:
-            {
-                CheckLength(labels.Length, rows, "labels");
-                var t = ws.Targets.AsSpan(0, rows);
-                for (int r = 0; r < rows; r++)
                 {
-                    if ((uint)labels[r] > 1)
-                    {
-                        throw new ArgumentOutOfRangeException(nameof(labels), labels[r], $"labels[{r}] = {labels[r]}: binary cross-entropy needs classes 0 and 1.");
-                    }
-
-                    t[r] = labels[r];
+                    CheckLength(labels.Length, rows, "labels");
+                    double loss = LossKernels.SoftmaxCrossEntropy(rows, outputs, logits, labels, 1f, gradient);
+                    return new BatchResult(rows, loss, CountCorrect(ws, rows, labels));
                 }
 
-                double loss = LossKernels.BinaryCrossEntropyWithLogits(logits, t, 1f, gradient);
-                return new BatchResult(rows, loss, CountCorrect(ws, rows, labels));
-            }
+            case LossKind.BinaryCrossEntropy:
+                {
+                    CheckLength(labels.Length, rows, "labels");
+                    var t = ws.Targets.AsSpan(0, rows);
+                    for (int r = 0; r < rows; r++)
+                    {
+                        if ((uint)labels[r] > 1)
+                        {
+                            throw new ArgumentOutOfRangeException(nameof(labels), labels[r], $"labels[{r}] = {labels[r]}: binary cross-entropy needs classes 0 and 1.");
+                        }
+
+                        t[r] = labels[r];
+                    }
+
+                    double loss = LossKernels.BinaryCrossEntropyWithLogits(logits, t, 1f, gradient);
+                    return new BatchResult(rows, loss, CountCorrect(ws, rows, labels));
+                }
 
             default:
-            {
-                // Mean over the targets of a sample, summed over the samples.
-                CheckLength(targets.Length, rows * outputs, "targets");
-                double loss = LossKernels.SquaredError(logits, targets, 1f / outputs, gradient) / outputs;
-                return new BatchResult(rows, loss, 0);
-            }
+                {
+                    // Mean over the targets of a sample, summed over the samples.
+                    CheckLength(targets.Length, rows * outputs, "targets");
+                    double loss = LossKernels.SquaredError(logits, targets, 1f / outputs, gradient) / outputs;
+                    return new BatchResult(rows, loss, 0);
+                }
         }
     }
 

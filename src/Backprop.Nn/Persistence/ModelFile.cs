@@ -47,12 +47,12 @@ public static class ModelFile
         int expected = new ParameterLayout(spec.Widths).Length;
         if (parameters.Length != expected)
         {
-            throw new CheckpointFormatException($"{source}: {parameters.Length} parameters stored, but the {spec} architecture has {expected}.");
+            throw new CheckpointFormatException(source, $"{source}: {parameters.Length} parameters stored, but the {spec} architecture has {expected}.");
         }
 
         if (!Enum.TryParse<TaskKind>(reader.String("task"), out var task) || !Enum.TryParse<ScalingKind>(reader.String("scaling.kind"), out var scaling))
         {
-            throw new CheckpointFormatException($"{source}: unknown task or scaling kind.");
+            throw new CheckpointFormatException(source, $"{source}: unknown task or scaling kind.");
         }
 
         var classes = SpecJson.ReadNames(reader.String("classes"), source);
@@ -64,12 +64,13 @@ public static class ModelFile
         }
         catch (ArgumentException e)
         {
-            throw new CheckpointFormatException($"{source}: the feature scaling is unusable ({e.Message}).", e);
+            throw new CheckpointFormatException(source, $"{source}: the feature scaling is unusable ({e.Message}).", e);
         }
 
         if (features.Length != spec.Inputs || scaler.FeatureCount != spec.Inputs)
         {
             throw new CheckpointFormatException(
+                source,
                 $"{source}: the model takes {spec.Inputs} inputs but names {features.Length} features and scales {scaler.FeatureCount}.");
         }
 

@@ -58,7 +58,7 @@ internal static class SpecJson
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or ArgumentException or InvalidOperationException)
         {
-            throw new Checkpoints.CheckpointFormatException($"{source}: the architecture section is unreadable ({e.Message}).", e);
+            throw new Checkpoints.CheckpointFormatException(source, $"{source}: the architecture section is unreadable ({e.Message}).", e);
         }
     }
 
@@ -82,7 +82,7 @@ internal static class SpecJson
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
-            throw new Checkpoints.CheckpointFormatException($"{source}: a list of names is unreadable ({e.Message}).", e);
+            throw new Checkpoints.CheckpointFormatException(source, $"{source}: a list of names is unreadable ({e.Message}).", e);
         }
     }
 
@@ -159,7 +159,7 @@ internal static class SpecJson
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or FormatException or InvalidOperationException)
         {
-            throw new Checkpoints.CheckpointFormatException($"{source}: the training state is unreadable ({e.Message}).", e);
+            throw new Checkpoints.CheckpointFormatException(source, $"{source}: the training state is unreadable ({e.Message}).", e);
         }
     }
 

@@ -54,7 +54,7 @@ public sealed record TrainingCheckpoint(
         long buffers = reader.Int64("optimizer.buffers");
         if (buffers is < 0 or > 8)
         {
-            throw new CheckpointFormatException($"{path}: {buffers} optimiser buffers is not plausible.");
+            throw new CheckpointFormatException(path, $"{path}: {buffers} optimiser buffers is not plausible.");
         }
 
         var state = new List<float[]>();
@@ -63,7 +63,7 @@ public sealed record TrainingCheckpoint(
             var buffer = reader.Floats($"optimizer.buffer.{i}");
             if (buffer.Length != model.Parameters.Length)
             {
-                throw new CheckpointFormatException($"{path}: optimiser buffer {i} has {buffer.Length} values for {model.Parameters.Length} parameters.");
+                throw new CheckpointFormatException(path, $"{path}: optimiser buffer {i} has {buffer.Length} values for {model.Parameters.Length} parameters.");
             }
 
             state.Add(buffer);

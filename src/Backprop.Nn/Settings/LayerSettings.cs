@@ -31,6 +31,11 @@ public sealed record LayerSettings
         SettingChecks.AtLeast(keyPath + ".units", Units, 1);
         SettingChecks.Fraction(keyPath + ".dropout", Dropout);
         SettingChecks.Positive(keyPath + ".init-scale", InitScale);
+        if (!float.IsFinite(Activation.Slope))
+        {
+            throw new InvalidSettingException(keyPath + ".slope", "must be a finite number.");
+        }
+
         if (!double.IsFinite(Bias))
         {
             throw new InvalidSettingException(keyPath + ".bias", "must be a finite number.");

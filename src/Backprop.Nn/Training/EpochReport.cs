@@ -30,7 +30,11 @@ public sealed record EpochReport
     /// <summary>Accuracy on the test set after the epoch.</summary>
     public double? TestAccuracy { get; init; }
 
-    /// <summary>Seconds spent training in this epoch, evaluation and checkpoints excluded; 0 for an epoch restored from a checkpoint.</summary>
+    /// <summary>
+    /// Seconds spent training in this epoch: the steps only, without laying out the epoch's shuffled
+    /// order, evaluation or checkpoints (as PyTorch's reference script times it); 0 for an epoch
+    /// restored from a checkpoint.
+    /// </summary>
     public double TrainSeconds { get; init; }
 
     /// <summary>Samples of the epoch trained in this process (fewer than the epoch's if it was resumed midway).</summary>

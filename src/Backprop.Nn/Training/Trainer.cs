@@ -26,12 +26,16 @@ public sealed class Trainer
     private readonly Optimizer _optimizer;
     private readonly LearningRateSchedule _schedule;
     private readonly TrainingSettings _settings;
+    /// <summary>Floats of features up to which a whole epoch is laid out in shuffled order (1 GiB).</summary>
+    private const long EpochCopyBudget = 1L << 28;
+
     private readonly Dataset _train;
     private readonly Dataset? _validation;
     private readonly Dataset? _test;
     private readonly int _slices;
     private readonly NetworkWorkspace _workspace;
     private readonly BatchBuffer _batch;
+    private readonly BatchBuffer? _epochData;
     private readonly float[] _gradient;
     private readonly float[] _sliceGradient;
     private readonly int[] _order;
@@ -87,6 +91,11 @@ public sealed class Trainer
         _slices = slices;
         _workspace = network.CreateWorkspace(settings.BatchSize);
         _batch = new BatchBuffer(train, settings.BatchSize);
+
+        // A training set that fits the budget is laid out in the epoch's shuffled order once per epoch
+        // (as PyTorch's reference does), so every batch is a contiguous span and the shuffle stays out of
+        // the step; a larger one is gathered batch by batch.
+        _epochData = (long)train.Count * train.FeatureCount <= EpochCopyBudget ? new BatchBuffer(train, train.Count) : null;
         _gradient = new float[network.Layout.Length];
         _sliceGradient = slices > 1 ? new float[network.Layout.Length] : [];
         _order = new int[train.Count];
@@ -147,6 +156,8 @@ public sealed class Trainer
         {
             int epoch = _epoch;
             EpochOrder.Fill(_settings.Seed, epoch, _order);
+            _epochData?.Gather(_order);
+            var source = _epochData ?? _batch;
             long epochStart = Stopwatch.GetTimestamp();
             long pausedTicks = 0;
             long samplesHere = 0;
@@ -161,9 +172,14 @@ public sealed class Trainer
 
                 int first = b * _settings.BatchSize;
                 int rows = Math.Min(_settings.BatchSize, _train.Count - first);
-                _batch.Gather(_order.AsSpan(first, rows));
+                if (_epochData is null)
+                {
+                    _batch.Gather(_order.AsSpan(first, rows));
+                    first = 0;
+                }
+
                 lastRate = _schedule.Rate(_step);
-                var result = ComputeGradient(rows, _step);
+                var result = ComputeGradient(source, first, rows, _step);
                 if (!double.IsFinite(result.LossSum))
                 {
                     throw new TrainingDivergedException(epoch + 1, _step + 1, result.LossSum);
@@ -203,12 +219,13 @@ public sealed class Trainer
         return true;
     }
 
-    private BatchResult ComputeGradient(int rows, long step)
+    /// <summary>The gradient of the batch in rows [first, first + rows) of <paramref name="source"/>.</summary>
+    private BatchResult ComputeGradient(BatchBuffer source, int offset, int rows, long step)
     {
         if (_slices == 1)
         {
             return _network.ComputeGradient(
-                _batch.X(0, rows), rows, _batch.LabelsOf(0, rows), _batch.TargetsOf(0, rows), _gradient, _workspace, new DropoutDraw(_settings.Seed, step, 0), _optimizer.FrozenLayers);
+                source.X(offset, rows), rows, source.LabelsOf(offset, rows), source.TargetsOf(offset, rows), _gradient, _workspace, new DropoutDraw(_settings.Seed, step, 0), _optimizer.FrozenLayers);
         }
 
         // The cluster's sum: each slice's gradient alone, then added in rank order.
@@ -225,7 +242,7 @@ public sealed class Trainer
 
             var target = first ? _gradient : _sliceGradient;
             var result = _network.ComputeGradient(
-                _batch.X(start, count), count, _batch.LabelsOf(start, count), _batch.TargetsOf(start, count), target, _workspace, new DropoutDraw(_settings.Seed, step, start), _optimizer.FrozenLayers);
+                source.X(offset + start, count), count, source.LabelsOf(offset + start, count), source.TargetsOf(offset + start, count), target, _workspace, new DropoutDraw(_settings.Seed, step, start), _optimizer.FrozenLayers);
             if (!first)
             {
                 TensorPrimitives.Add(_gradient, _sliceGradient, _gradient);

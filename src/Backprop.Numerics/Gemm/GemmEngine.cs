@@ -23,6 +23,7 @@ public sealed class GemmEngine : IDisposable, ITeamTask
     // The product in flight and how it is shared, read by the team members while Run waits for them.
     private GemmProblem _problem;
     private bool _splitColumns;
+    private bool _narrow;
 
     /// <summary>An engine on every core, with the widest vector path and the default blocking.</summary>
     public GemmEngine()
@@ -160,7 +161,7 @@ public sealed class GemmEngine : IDisposable, ITeamTask
 
     void ITeamTask.Execute(int member, int members)
     {
-        var (mr, nr) = TileOf(Path);
+        var (mr, nr) = TileOf(Path, _narrow);
         int extent = _splitColumns ? _problem.N : _problem.M;
         int tile = _splitColumns ? nr : mr;
         int panels = (extent + tile - 1) / tile;
@@ -168,7 +169,7 @@ public sealed class GemmEngine : IDisposable, ITeamTask
         int to = Math.Min(extent, panels * (member + 1) / members * tile);
         if (from < to)
         {
-            RunOnOneThread(_splitColumns ? _problem.Columns(from, to) : _problem.Rows(from, to), _buffers[member]);
+            RunOnOneThread(_splitColumns ? _problem.Columns(from, to) : _problem.Rows(from, to), _buffers[member], _narrow);
         }
     }
 
@@ -180,7 +181,10 @@ public sealed class GemmEngine : IDisposable, ITeamTask
             return;
         }
 
-        var (mr, nr) = TileOf(Path);
+        // The kernel is chosen for the whole product, so every share runs the same one: the tiles,
+        // and with them every rounding, stay those of a single-threaded run.
+        bool narrow = Path == SimdPath.Vector512 && problem.N <= Kernel512x16x16.Nr;
+        var (mr, nr) = TileOf(Path, narrow);
         int rowPanels = (problem.M + mr - 1) / mr;
         int columnPanels = (problem.N + nr - 1) / nr;
 
@@ -197,12 +201,13 @@ public sealed class GemmEngine : IDisposable, ITeamTask
 
         if (members <= 1 || _team is null)
         {
-            RunOnOneThread(problem, _buffers[0]);
+            RunOnOneThread(problem, _buffers[0], narrow);
             return;
         }
 
         _problem = problem;
         _splitColumns = splitColumns;
+        _narrow = narrow;
         try
         {
             _team.Run(this, (int)members);
@@ -213,10 +218,13 @@ public sealed class GemmEngine : IDisposable, ITeamTask
         }
     }
 
-    private void RunOnOneThread(in GemmProblem problem, PackingBuffers buffers)
+    private void RunOnOneThread(in GemmProblem problem, PackingBuffers buffers, bool narrow)
     {
         switch (Path)
         {
+            case SimdPath.Vector512 when narrow:
+                GemmDriver<Kernel512x16x16>.Run(problem, Blocking, buffers);
+                break;
             case SimdPath.Vector512:
                 GemmDriver<Kernel512x8x32>.Run(problem, Blocking, buffers);
                 break;
@@ -232,8 +240,9 @@ public sealed class GemmEngine : IDisposable, ITeamTask
         }
     }
 
-    private static (int Mr, int Nr) TileOf(SimdPath path) => path switch
+    private static (int Mr, int Nr) TileOf(SimdPath path, bool narrow) => path switch
     {
+        SimdPath.Vector512 when narrow => (Kernel512x16x16.Mr, Kernel512x16x16.Nr),
         SimdPath.Vector512 => (Kernel512x8x32.Mr, Kernel512x8x32.Nr),
         SimdPath.Vector256 => (Kernel256x6x16.Mr, Kernel256x6x16.Nr),
         SimdPath.Vector128 => (Kernel128x6x8.Mr, Kernel128x6x8.Nr),
