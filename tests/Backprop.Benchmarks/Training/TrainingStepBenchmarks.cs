@@ -1,10 +1,10 @@
-using BenchmarkDotNet.Attributes;
 using Backprop.Benchmarks.Configs;
 using Backprop.Nn.Data;
 using Backprop.Nn.Models;
 using Backprop.Nn.Optimizers;
 using Backprop.Nn.Settings;
 using Backprop.Numerics.Gemm;
+using BenchmarkDotNet.Attributes;
 
 namespace Backprop.Benchmarks.Training;
 
