@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using Backprop.Cli.Configuration;
 using Backprop.Cli.Rendering;
+using Backprop.Cluster.Configuration;
 using Backprop.Nn.Evaluation;
 using Backprop.Nn.Jobs;
 using Backprop.Nn.Models;

@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Backprop.Cli.Configuration;
 using Backprop.Cli.Hosting;
 using Backprop.Cli.Rendering;
 using Backprop.Cli.Runs;
+using Backprop.Cluster.Configuration;
 using Backprop.Nn.Jobs;
 using Backprop.Nn.Settings;
 using Spectre.Console;

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// One pass over configuration text masked by <see cref="SyntaxCheck"/> (comments blanked, quoted text as

@@ -1,4 +1,4 @@
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>Words the problem with an unknown key or value, suggesting the nearest known one by edit distance.</summary>
 internal static class KeySuggestion

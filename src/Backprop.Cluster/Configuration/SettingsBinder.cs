@@ -3,7 +3,7 @@ using Akka.Configuration;
 using Backprop.Nn.Settings;
 using Backprop.Numerics.Elementwise;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// Builds <see cref="BackpropSettings"/> from the merged configuration, key by key. An absent key keeps the

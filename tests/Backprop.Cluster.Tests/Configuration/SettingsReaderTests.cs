@@ -1,4 +1,4 @@
-using Backprop.Cli.Configuration;
+using Backprop.Cluster.Configuration;
 using Backprop.Nn.Data;
 using Backprop.Nn.Initialization;
 using Backprop.Nn.Losses;
@@ -6,7 +6,7 @@ using Backprop.Nn.Optimizers;
 using Backprop.Nn.Settings;
 using Backprop.Numerics.Elementwise;
 
-namespace Backprop.Cli.Tests.Configuration;
+namespace Backprop.Cluster.Tests.Configuration;
 
 public sealed class SettingsReaderTests
 {

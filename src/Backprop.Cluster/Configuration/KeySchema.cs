@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// The keys of the <c>backprop</c> section, in the order <c>reference.conf</c> and <see cref="SettingsWriter"/>

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// Checks the layout of configuration text before it reaches Akka's HOCON parser: quoted text ends, brackets

@@ -6,7 +6,7 @@ using Backprop.Nn.Schedules;
 using Backprop.Nn.Training;
 using Backprop.Numerics.Elementwise;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>The configuration names of every enum the settings use; the reader and the writer share them.</summary>
 internal static class SettingNames

@@ -1,6 +1,6 @@
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Tests.Configuration;
+namespace Backprop.Cluster.Tests.Configuration;
 
 /// <summary>
 /// Structural equality of settings: the records compare their <c>Layers</c> list by reference, so the layers

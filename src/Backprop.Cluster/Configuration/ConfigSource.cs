@@ -3,7 +3,7 @@ using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// One layer of configuration (reference.conf, a user's file with its includes, one flag), parsed and checked
@@ -13,7 +13,7 @@ namespace Backprop.Cli.Configuration;
 internal static partial class ConfigSource
 {
     /// <summary>The manifest name of the embedded reference.conf (the project's EmbeddedResource LogicalName).</summary>
-    public const string ReferenceResource = "Backprop.Cli.reference.conf";
+    public const string ReferenceResource = "Backprop.Cluster.reference.conf";
 
     // A file that includes itself, directly or not, would otherwise include forever.
     private const int MaxIncludeDepth = 8;

@@ -1,6 +1,6 @@
 using Akka.Configuration.Hocon;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>What a parsed value is, in the words error messages use.</summary>
 internal static class HoconValues

@@ -5,7 +5,7 @@ using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// Akka's HOCON parser behind the checks it needs: <see cref="SyntaxCheck"/> first (line numbers, and the

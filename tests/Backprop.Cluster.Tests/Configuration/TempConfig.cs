@@ -1,4 +1,4 @@
-namespace Backprop.Cli.Tests.Configuration;
+namespace Backprop.Cluster.Tests.Configuration;
 
 /// <summary>Inline HOCON written to a fresh temporary folder, deleted again on dispose.</summary>
 internal sealed class TempConfig : IDisposable

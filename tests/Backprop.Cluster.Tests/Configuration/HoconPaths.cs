@@ -1,7 +1,7 @@
 using Akka.Configuration;
 using Akka.Configuration.Hocon;
 
-namespace Backprop.Cli.Tests.Configuration;
+namespace Backprop.Cluster.Tests.Configuration;
 
 /// <summary>The keys of parsed HOCON that hold values (not sections), as full paths in the order they appear.</summary>
 internal static class HoconPaths

@@ -2,7 +2,7 @@ using System.Globalization;
 using Akka.Configuration.Hocon;
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// One section of the merged configuration with typed reads. An absent key gives the fallback (the settings

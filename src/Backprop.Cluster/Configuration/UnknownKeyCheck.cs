@@ -2,7 +2,7 @@ using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// Rejects keys under <c>backprop</c> that no setting has, and values the parser kept nothing of. It runs on

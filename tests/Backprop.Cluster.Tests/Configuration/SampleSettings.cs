@@ -7,7 +7,7 @@ using Backprop.Nn.Settings;
 using Backprop.Nn.Training;
 using Backprop.Numerics.Elementwise;
 
-namespace Backprop.Cli.Tests.Configuration;
+namespace Backprop.Cluster.Tests.Configuration;
 
 /// <summary>A configuration that sets every key to something other than its default, and the settings it means.</summary>
 internal static class SampleSettings

@@ -1,7 +1,7 @@
 using Akka.Configuration;
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// Reads the <c>backprop</c> section of HOCON configuration into <see cref="BackpropSettings"/>, in layers as

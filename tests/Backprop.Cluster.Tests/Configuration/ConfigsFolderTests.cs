@@ -1,11 +1,11 @@
-using Backprop.Cli.Configuration;
+using Backprop.Cluster.Configuration;
 using Backprop.Nn.Data;
 using Backprop.Nn.Losses;
 using Backprop.Nn.Optimizers;
 using Backprop.Nn.Settings;
 using Backprop.Numerics.Elementwise;
 
-namespace Backprop.Cli.Tests.Configuration;
+namespace Backprop.Cluster.Tests.Configuration;
 
 /// <summary>The example configurations in the repository's <c>configs/</c> folder.</summary>
 public sealed class ConfigsFolderTests

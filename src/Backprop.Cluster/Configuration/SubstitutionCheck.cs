@@ -2,7 +2,7 @@ using Akka.Configuration;
 using Akka.Configuration.Hocon;
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// Rejects substitutions that Akka's HOCON parser resolves to a value containing themselves: <c>${x}</c> used

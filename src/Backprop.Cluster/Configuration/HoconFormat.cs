@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>Values written as HOCON text that reads back to exactly the same value.</summary>
 internal static class HoconFormat

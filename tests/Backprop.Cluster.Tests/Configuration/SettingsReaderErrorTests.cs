@@ -1,7 +1,7 @@
-using Backprop.Cli.Configuration;
+using Backprop.Cluster.Configuration;
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Tests.Configuration;
+namespace Backprop.Cluster.Tests.Configuration;
 
 public sealed class SettingsReaderErrorTests
 {

@@ -1,8 +1,8 @@
-using Backprop.Cli.Configuration;
+using Backprop.Cluster.Configuration;
 using Backprop.Nn.Settings;
 using Backprop.Numerics.Elementwise;
 
-namespace Backprop.Cli.Tests.Configuration;
+namespace Backprop.Cluster.Tests.Configuration;
 
 public sealed class ReferenceConfTests
 {

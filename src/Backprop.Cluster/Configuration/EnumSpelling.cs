@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>How the values of one enum are spelled in configuration: a kebab-case name each, plus accepted synonyms.</summary>
 /// <typeparam name="T">The enum.</typeparam>

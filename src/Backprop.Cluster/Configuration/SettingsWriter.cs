@@ -1,7 +1,7 @@
 using System.Text;
 using Backprop.Nn.Settings;
 
-namespace Backprop.Cli.Configuration;
+namespace Backprop.Cluster.Configuration;
 
 /// <summary>
 /// Writes fully resolved settings as HOCON: every key of the <c>backprop</c> section, in the order of
