@@ -50,4 +50,51 @@ public sealed record TrainingSummary
 
     /// <summary>Samples in the training, validation and test sets.</summary>
     public required (int Train, int Validation, int Test) Samples { get; init; }
+
+    /// <summary>The summary of a run of <paramref name="setup"/> that reached <paramref name="state"/>.</summary>
+    /// <param name="setup">The run.</param>
+    /// <param name="state">Where it ended.</param>
+    /// <param name="completed">Whether it finished (else it was interrupted).</param>
+    /// <param name="test">The final test evaluation, if any.</param>
+    /// <param name="wallSeconds">Wall-clock seconds of the run in this process.</param>
+    public static TrainingSummary From(TrainingSetup setup, TrainingState state, bool completed, EvaluationReport? test, double wallSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentNullException.ThrowIfNull(state);
+        var history = state.History;
+        double target = setup.Options.TargetAccuracy;
+        var reached = history.FirstOrDefault(e => e.TestAccuracy >= target);
+        var upToTarget = reached is null ? [] : history.Take(reached.Epoch).ToList();
+        return new TrainingSummary
+        {
+            Completed = completed,
+            Model = setup.Spec.ToString(),
+            Epochs = history.Count,
+            Steps = state.Step,
+            TrainSamplesPerSecond = SteadyThroughput(history),
+            WallSeconds = wallSeconds,
+            SecondsToTarget = reached is null || upToTarget.Any(e => e.TrainSeconds == 0) ? null : upToTarget.Sum(e => e.TrainSeconds),
+            EpochToTarget = reached?.Epoch,
+            TargetAccuracy = target,
+            StoppedEarly = state.StoppedEarly,
+            ModelPath = completed ? setup.ModelPath : null,
+            CheckpointPath = setup.CheckpointPath,
+            Test = test,
+            History = history,
+            Samples = (setup.Data.Train.Count, setup.Data.Validation?.Count ?? 0, setup.Data.Test?.Count ?? 0),
+        };
+    }
+
+    /// <summary>Median samples/s over epochs 2..N trained in this process (all epochs if only the first was).</summary>
+    private static double SteadyThroughput(IReadOnlyList<EpochReport> history)
+    {
+        var rates = history.Where(e => e.TrainSeconds > 0).Select(e => (e.Epoch, Rate: e.SamplesPerSecond)).ToList();
+        var steady = rates.Where(r => r.Epoch >= 2).Select(r => r.Rate).Order().ToList();
+        if (steady.Count == 0)
+        {
+            steady = [.. rates.Select(r => r.Rate).Order()];
+        }
+
+        return steady.Count == 0 ? 0 : steady.Count % 2 == 1 ? steady[steady.Count / 2] : (steady[(steady.Count / 2) - 1] + steady[steady.Count / 2]) / 2;
+    }
 }

@@ -258,46 +258,19 @@ public sealed class Trainer
 
     private EpochReport FinishEpoch(int epoch, double rate, double trainSeconds, long samplesHere)
     {
-        var validation = _validation is null ? default((double, long)?) : _evaluator.Score(_validation);
-        var test = _test is null ? default((double, long)?) : _evaluator.Score(_test);
-        bool classification = _train.Task == TaskKind.Classification;
-        var report = new EpochReport
-        {
-            Epoch = epoch + 1,
-            Steps = _step,
-            LearningRate = rate,
-            TrainLoss = _epochLossSum / Math.Max(1, _epochSamples),
-            TrainAccuracy = TrainAccuracy(),
-            ValidationLoss = validation is { } v ? v.Item1 / _validation!.Count : null,
-            ValidationAccuracy = validation is { } va && classification ? (double)va.Item2 / _validation!.Count : null,
-            TestLoss = test is { } t ? t.Item1 / _test!.Count : null,
-            TestAccuracy = test is { } ta && classification ? (double)ta.Item2 / _test!.Count : null,
-            TrainSeconds = trainSeconds,
-            TrainSamples = samplesHere,
-        };
+        var report = EpochClose.Report(
+            epoch,
+            _step,
+            rate,
+            _epochLossSum,
+            _epochCorrect,
+            _epochSamples,
+            _train.Task == TaskKind.Classification,
+            EpochClose.Score(_evaluator, _validation),
+            EpochClose.Score(_evaluator, _test)) with
+        { TrainSeconds = trainSeconds, TrainSamples = samplesHere };
 
-        var stopping = _settings.EarlyStopping;
-        var state = _checkpointed with { History = [.. _checkpointed.History, report] };
-        if (stopping.Enabled && report.ValidationLoss is { } validationLoss)
-        {
-            bool lowerIsBetter = stopping.Metric == EarlyStoppingMetric.ValidationLoss;
-            double metric = lowerIsBetter ? validationLoss : report.ValidationAccuracy ?? throw new InvalidSettingException(
-                "backprop.training.early-stopping.metric", "val-accuracy needs a classification dataset.");
-            bool improved = state.BestMetric is not { } best
-                || (lowerIsBetter ? best - metric > stopping.MinDelta : metric - best > stopping.MinDelta);
-            state = improved
-                ? state with
-                {
-                    BestMetric = metric,
-                    BestEpoch = epoch + 1,
-                    EpochsWithoutImprovement = 0,
-                    BestParameters = stopping.RestoreBest ? (float[])_network.Parameters.Clone() : null,
-                }
-                : state with { EpochsWithoutImprovement = state.EpochsWithoutImprovement + 1 };
-            state = state with { StoppedEarly = state.EpochsWithoutImprovement >= stopping.Patience };
-        }
-
-        _checkpointed = state;
+        _checkpointed = EpochClose.Apply(State, report, _settings.EarlyStopping, _network.Parameters);
         _epoch = epoch + 1;
         _nextBatch = 0;
         _epochLossSum = 0;

@@ -11,7 +11,15 @@ public sealed class ReferenceConfTests
     {
         var config = ConfigSource.Reference();
 
-        Assert.Equal(KeySchema.ValuePaths().Order(StringComparer.Ordinal), HoconPaths.ValuePaths(config).Order(StringComparer.Ordinal));
+        // backprop.cluster is read by ClusterSettings and checked by its own test.
+        var paths = HoconPaths.ValuePaths(config).Where(p => !p.StartsWith("backprop.cluster.", StringComparison.Ordinal));
+        Assert.Equal(KeySchema.ValuePaths().Order(StringComparer.Ordinal), paths.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Reference_conf_should_hold_the_defaults_of_the_cluster_settings()
+    {
+        Assert.Equal(new Backprop.Cluster.Settings.ClusterSettings(), Backprop.Cluster.Settings.ClusterSettings.Create(ConfigSource.Reference()));
     }
 
     [Fact]

@@ -1,0 +1,16 @@
+using Backprop.Nn.Jobs;
+
+namespace Backprop.Cluster.Coordinator;
+
+/// <summary>A cluster run's summary: the local one plus what distribution added.</summary>
+/// <param name="Training">The same summary as local training.</param>
+/// <param name="Workers">The most workers that took part in one step.</param>
+/// <param name="ShortHandedSteps">Steps that closed without every worker they were opened for.</param>
+/// <param name="RejectedGradients">Gradient slices rejected, by reason.</param>
+/// <param name="Failure">Why the job stopped early, or null.</param>
+public sealed record ClusterSummary(
+    TrainingSummary Training, int Workers, long ShortHandedSteps, IReadOnlyDictionary<string, long> RejectedGradients, string? Failure = null)
+{
+    /// <summary>Rejected gradient slices in all.</summary>
+    public long RejectedTotal => RejectedGradients.Values.Sum();
+}

@@ -1,0 +1,337 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Event;
+using Backprop.Cluster.ParameterServer;
+using Backprop.Cluster.Wire;
+using Backprop.Cluster.Worker;
+using Backprop.Nn.Evaluation;
+using Backprop.Nn.Jobs;
+using Backprop.Nn.Models;
+using Backprop.Nn.Persistence;
+using Backprop.Nn.Training;
+using Backprop.Numerics.Gemm;
+
+namespace Backprop.Cluster.Coordinator;
+
+/// <summary>
+/// Runs the job: registers workers as they come (checking their wire version and data), starts the
+/// parameter server once <c>min-workers</c> are ready, tells it who is in each step as members come
+/// and go, evaluates and checkpoints at epoch ends (off the mailbox), applies early stopping, and at
+/// the end saves the model, evaluates on the test set, releases the workers and reports the summary.
+/// </summary>
+public sealed class CoordinatorActor : ReceiveActor
+{
+    /// <summary>The coordinator actor's name: workers find it at /user/coordinator on the coordinator node.</summary>
+    public const string Name = "coordinator";
+
+    private readonly CoordinatorOptions _options;
+    private readonly string _jobId = Guid.NewGuid().ToString("N")[..12];
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly Dictionary<IActorRef, string> _registered = [];
+    private readonly List<WorkerHandle> _ready = [];
+    private readonly Stopwatch _wall = Stopwatch.StartNew();
+    private readonly Stopwatch _epochClock = new();
+    private readonly float[] _evaluationParameters;
+    private IActorRef _server = ActorRefs.Nobody;
+    private TrainingState _state;
+    private IReadOnlyDictionary<string, long> _rejections = new Dictionary<string, long>();
+    private long _shortHanded;
+    private long _epochSamplesHere;
+    private int _peakWorkers;
+    private bool _started;
+    private bool _finishing;
+
+    /// <summary>A coordinator for one job.</summary>
+    /// <param name="options">The job and whom to tell.</param>
+    public CoordinatorActor(CoordinatorOptions options)
+    {
+        _options = options;
+        _state = options.Setup.State;
+        _evaluationParameters = new float[options.Setup.Parameters.Length];
+
+        Receive<CoordinatorProtocol.RegisterWorker>(OnRegister);
+        Receive<CoordinatorProtocol.WorkerReady>(OnReady);
+        Receive<CoordinatorProtocol.WorkerFailed>(f => Log($"worker {Describe(Sender)} failed: {f.Reason}"));
+        Receive<ClusterEvent.UnreachableMember>(m => Lose(m.Member.Address, "unreachable"));
+        Receive<ClusterEvent.MemberRemoved>(m => Lose(m.Member.Address, "removed from the cluster"));
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<Terminated>(t => Lose(t.ActorRef.Path.Address, "stopped"));
+        Receive<ParameterServerCommands.StepApplied>(OnStepApplied);
+        Receive<ParameterServerCommands.Snapshot>(OnSnapshot);
+        Receive<EpochEvaluated>(OnEpochEvaluated);
+        Receive<JobEnded>(OnJobEnded);
+        Receive<Done>(_ => { });
+        Receive<Status.Failure>(f => Fail($"the coordinator's work failed: {f.Cause.GetBaseException().Message}"));
+    }
+
+    /// <summary>The props of a coordinator.</summary>
+    /// <param name="options">The job and whom to tell.</param>
+    /// <returns>The props.</returns>
+    public static Props Props(CoordinatorOptions options) => Akka.Actor.Props.Create(() => new CoordinatorActor(options));
+
+    /// <inheritdoc/>
+    protected override void PreStart()
+    {
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
+        Log($"job {_jobId}: waiting for {_options.Cluster.MinWorkers} worker(s) at {_cluster.SelfAddress}");
+    }
+
+    /// <inheritdoc/>
+    protected override void PostStop()
+    {
+        _cluster.Unsubscribe(Self);
+    }
+
+    private void OnRegister(CoordinatorProtocol.RegisterWorker register)
+    {
+        if (_finishing)
+        {
+            Sender.Tell(new WorkerProtocol.JobFinished(_jobId, true));
+            return;
+        }
+
+        if (register.WireVersion != WireVersion.Current)
+        {
+            Sender.Tell(new WorkerProtocol.Refused($"the worker speaks wire version {register.WireVersion} (build {register.Build}); this coordinator speaks {WireVersion.Current}. Run the same backprop version on every node."));
+            Log($"refused worker {register.WorkerId}: wire version {register.WireVersion}");
+            return;
+        }
+
+        if (_registered.TryAdd(Sender, register.WorkerId))
+        {
+            Context.Watch(Sender);
+            Log($"worker {register.WorkerId} registered ({register.Threads} thread(s)); sending the job");
+        }
+
+        Sender.Tell(new WorkerProtocol.JobOffer(_jobId, _options.Setup.Options.ConfigText));
+    }
+
+    private void OnReady(CoordinatorProtocol.WorkerReady ready)
+    {
+        if (!_registered.TryGetValue(Sender, out string? id) || ready.JobId != _jobId || _finishing)
+        {
+            return;
+        }
+
+        if (ready.DataFingerprint != _options.Setup.Fingerprint)
+        {
+            Sender.Tell(new WorkerProtocol.Refused(
+                $"its training data (fingerprint {ready.DataFingerprint:x16}, {ready.TrainSamples} samples) differs from the coordinator's ({_options.Setup.Fingerprint:x16}, {_options.Setup.Data.Train.Count}); every node must read the same data."));
+            Log($"refused worker {id}: its data differs");
+            return;
+        }
+
+        if (_ready.Any(w => w.Ref.Equals(Sender)))
+        {
+            return;
+        }
+
+        _ready.Add(new WorkerHandle(id, Sender));
+        Log($"worker {id} ready ({_ready.Count} ready)");
+        if (_started)
+        {
+            _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
+        }
+        else if (_ready.Count >= _options.Cluster.MinWorkers)
+        {
+            Start();
+        }
+    }
+
+    private void Start()
+    {
+        _started = true;
+        var setup = _options.Setup;
+        var state = setup.State;
+        _server = Context.ActorOf(ParameterServerActor.Props(new ParameterServerSetup(
+            _jobId,
+            setup.Parameters,
+            setup.Optimizer,
+            setup.Schedule,
+            setup.BatchesPerEpoch,
+            state.Epoch,
+            state.NextBatch,
+            state.Step,
+            setup.Settings.Training.CheckpointEvery,
+            _options.Cluster.SliceBytes,
+            _options.Cluster.StepTimeout,
+            Self)), "parameter-server");
+        _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
+        Log($"starting with {_ready.Count} worker(s) at epoch {state.Epoch + 1}, step {state.Step}");
+        if (state.Epoch >= setup.Settings.Training.Epochs || state.StoppedEarly)
+        {
+            Finish();
+            return;
+        }
+
+        _epochClock.Restart();
+        _server.Tell(ParameterServerCommands.Proceed.Instance);
+    }
+
+    private void Lose(Address address, string how)
+    {
+        var lost = _registered.Where(r => r.Key.Path.Address.Equals(address)).ToList();
+        foreach (var (worker, id) in lost)
+        {
+            _registered.Remove(worker);
+            if (_ready.RemoveAll(w => w.Ref.Equals(worker)) > 0)
+            {
+                Log($"worker {id} lost ({how}); {_ready.Count} left");
+                if (_started)
+                {
+                    _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
+                }
+            }
+        }
+    }
+
+    private void OnStepApplied(ParameterServerCommands.StepApplied step)
+    {
+        _rejections = step.Rejections;
+        _shortHanded += step.Totals.ShortHanded ? 1 : 0;
+        _peakWorkers = Math.Max(_peakWorkers, step.World);
+        _epochSamplesHere += step.Totals.Samples;
+        _state = _state with
+        {
+            Step = step.Step,
+            NextBatch = step.Batch + 1,
+            EpochLossSum = _state.EpochLossSum + step.Totals.LossSum,
+            EpochCorrect = _state.EpochCorrect + step.Totals.Correct,
+            EpochSamples = _state.EpochSamples + step.Totals.Samples,
+        };
+        double seconds = _epochClock.Elapsed.TotalSeconds;
+        _options.Observer?.StepCompleted(new TrainingProgress(
+            step.Epoch + 1,
+            _options.Setup.Settings.Training.Epochs,
+            step.Batch + 1,
+            _options.Setup.BatchesPerEpoch,
+            step.Step,
+            _state.EpochLossSum / Math.Max(1, _state.EpochSamples),
+            _options.Setup.Data.Train.Task == Nn.Data.TaskKind.Classification ? (double)_state.EpochCorrect / Math.Max(1, _state.EpochSamples) : null,
+            _epochSamplesHere / Math.Max(seconds, 1e-9),
+            step.LearningRate));
+    }
+
+    private void OnSnapshot(ParameterServerCommands.Snapshot snapshot)
+    {
+        var setup = _options.Setup;
+        var state = _state;
+        if (!snapshot.EpochEnd)
+        {
+            Task.Run(() => setup.SaveCheckpoint(snapshot.Parameters, snapshot.OptimizerSteps, snapshot.OptimizerState, state))
+                .ContinueWith(t => t.IsFaulted ? (object)new Status.Failure(t.Exception!) : Done.Instance, TaskScheduler.Default)
+                .PipeTo(Self);
+            return;
+        }
+
+        _epochClock.Stop();
+        double trainSeconds = _epochClock.Elapsed.TotalSeconds;
+        long samplesHere = _epochSamplesHere;
+        var evaluationParameters = _evaluationParameters;
+        int epoch = state.Epoch;
+        double rate = setup.Schedule.Rate(Math.Max(0, state.Step - 1));
+
+        // Evaluation and the checkpoint run off the mailbox on the coordinator's own copy of the weights.
+        Task.Run(() =>
+        {
+            snapshot.Parameters.CopyTo(evaluationParameters, 0);
+            using var gemm = new GemmEngine(new GemmOptions { Threads = 1 });
+            var evaluator = new Evaluator(new Network(setup.Spec, evaluationParameters, gemm));
+            var report = EpochClose.Report(
+                epoch,
+                state.Step,
+                rate,
+                state.EpochLossSum,
+                state.EpochCorrect,
+                state.EpochSamples,
+                setup.Data.Train.Task == Nn.Data.TaskKind.Classification,
+                EpochClose.Score(evaluator, setup.Data.Validation),
+                EpochClose.Score(evaluator, setup.Data.Test)) with
+            { TrainSeconds = trainSeconds, TrainSamples = samplesHere };
+            var next = EpochClose.Apply(state, report, setup.Settings.Training.EarlyStopping, snapshot.Parameters);
+            setup.SaveCheckpoint(snapshot.Parameters, snapshot.OptimizerSteps, snapshot.OptimizerState, next);
+            return new EpochEvaluated(report, next, snapshot.Parameters);
+        }).PipeTo(Self);
+    }
+
+    private void OnEpochEvaluated(EpochEvaluated evaluated)
+    {
+        _state = evaluated.State;
+        _options.Observer?.EpochCompleted(evaluated.Report);
+        if (_state.Epoch < _options.Setup.Settings.Training.Epochs && !_state.StoppedEarly && !_finishing)
+        {
+            _epochSamplesHere = 0;
+            _epochClock.Restart();
+            _server.Tell(ParameterServerCommands.Proceed.Instance);
+            return;
+        }
+
+        Finish(evaluated.Parameters);
+    }
+
+    private void Finish(float[]? last = null)
+    {
+        _finishing = true;
+        var setup = _options.Setup;
+        var state = _state;
+        var evaluationParameters = _evaluationParameters;
+        var parameters = state.BestParameters is { } best && setup.Settings.Training.EarlyStopping.RestoreBest ? best : last ?? setup.Parameters;
+        Task.Run(() =>
+        {
+            parameters.CopyTo(evaluationParameters, 0);
+            ModelFile.Save(setup.ModelPath, setup.Model(parameters));
+            using var gemm = new GemmEngine(new GemmOptions { Threads = 1 });
+            var test = setup.Data.Test is null ? null : new Evaluator(new Network(setup.Spec, evaluationParameters, gemm)).Evaluate(setup.Data.Test);
+            return new JobEnded(test, null);
+        }).PipeTo(Self);
+    }
+
+    private void Fail(string reason)
+    {
+        _log.Error(reason);
+        if (!_finishing)
+        {
+            _finishing = true;
+            Self.Tell(new JobEnded(null, reason));
+        }
+    }
+
+    private void OnJobEnded(JobEnded ended)
+    {
+        bool completed = ended.Failure is null;
+        foreach (var worker in _registered.Keys)
+        {
+            worker.Tell(new WorkerProtocol.JobFinished(_jobId, completed));
+        }
+
+        var training = TrainingSummary.From(_options.Setup, _state, completed, ended.Test, _wall.Elapsed.TotalSeconds);
+        Log(completed ? $"job {_jobId} finished: {training.Epochs} epochs, {training.Steps} steps" : $"job {_jobId} failed: {ended.Failure}");
+        _options.Finished(new ClusterSummary(training, _peakWorkers, _shortHanded, _rejections, ended.Failure));
+        Become(Over);
+    }
+
+    private void Over()
+    {
+        Receive<CoordinatorProtocol.RegisterWorker>(_ => Sender.Tell(new WorkerProtocol.JobFinished(_jobId, true)));
+        ReceiveAny(_ => { });
+    }
+
+    private string Describe(IActorRef worker) => _registered.GetValueOrDefault(worker) ?? worker.Path.Address.ToString();
+
+    private void Log(string line)
+    {
+        _log.Info(line);
+        _options.Log?.Invoke(line);
+    }
+
+    private sealed record EpochEvaluated(EpochReport Report, TrainingState State, float[] Parameters);
+
+    private sealed record JobEnded(EvaluationReport? Test, string? Failure);
+
+    private sealed record Done
+    {
+        public static readonly Done Instance = new();
+    }
+}

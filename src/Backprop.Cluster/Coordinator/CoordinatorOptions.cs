@@ -1,0 +1,14 @@
+using Backprop.Cluster.Settings;
+using Backprop.Nn.Jobs;
+using Backprop.Nn.Training;
+
+namespace Backprop.Cluster.Coordinator;
+
+/// <summary>What the coordinator runs and whom it tells.</summary>
+/// <param name="Setup">The prepared run (data, model, optimiser, position).</param>
+/// <param name="Cluster">The cluster settings.</param>
+/// <param name="Finished">Called once with the summary when the job ends.</param>
+/// <param name="Observer">Told about every step and epoch; may be null.</param>
+/// <param name="Log">Milestones in plain words; may be null.</param>
+public sealed record CoordinatorOptions(
+    TrainingSetup Setup, ClusterSettings Cluster, Action<ClusterSummary> Finished, ITrainingObserver? Observer = null, Action<string>? Log = null);

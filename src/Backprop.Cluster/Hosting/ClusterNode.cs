@@ -1,0 +1,137 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Cluster.Hosting;
+using Akka.Cluster.Hosting.SBR;
+using Akka.Hosting;
+using Akka.Remote.Hosting;
+using Backprop.Cluster.Wire;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Backprop.Cluster.Hosting;
+
+/// <summary>
+/// One cluster node (an ActorSystem named "backprop" with remoting, clustering and our serializer),
+/// composed with Akka.Hosting. The coordinator founds the cluster by joining itself; a worker joins
+/// the coordinator's address and Akka retries until it answers. Downing is Akka's split-brain
+/// resolver with keep-oldest on the coordinator role: the coordinator's side of any partition stays,
+/// a worker that vanishes is downed after <see cref="NodeOptions.DownAfter"/>.
+/// </summary>
+public sealed class ClusterNode : IAsyncDisposable
+{
+    /// <summary>The actor system name every node shares.</summary>
+    public const string SystemName = "backprop";
+
+    private readonly IHost _host;
+
+    private ClusterNode(IHost host, ActorSystem system)
+    {
+        _host = host;
+        System = system;
+    }
+
+    /// <summary>The node's actor system.</summary>
+    public ActorSystem System { get; }
+
+    /// <summary>The node's address as other nodes see it.</summary>
+    public Address Address => Akka.Cluster.Cluster.Get(System).SelfAddress;
+
+    /// <summary>Starts a node and joins (or founds) the cluster; <paramref name="actors"/> starts the node's actors.</summary>
+    /// <param name="options">Binding and joining.</param>
+    /// <param name="actors">Creates the node's actors once the system runs.</param>
+    public static async Task<ClusterNode> StartAsync(NodeOptions options, Action<ActorSystem> actors)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(actors);
+        var downAfter = options.DownAfter ?? TimeSpan.FromSeconds(3);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddAkka(SystemName, (akka, _) =>
+        {
+            if (!string.IsNullOrWhiteSpace(options.ExtraHocon))
+            {
+                akka.AddHocon(options.ExtraHocon, HoconAddMode.Prepend);
+            }
+
+            akka.AddHocon(Tuning(downAfter), HoconAddMode.Prepend)
+                .WithRemoting(new RemoteOptions
+                {
+                    HostName = options.Host,
+                    Port = options.Port,
+                    PublicHostName = options.PublicHost,
+                    MaxFrameSize = 4 * 1024 * 1024,
+                })
+                .WithClustering(new ClusterOptions
+                {
+                    Roles = [options.Role],
+                    SplitBrainResolver = new KeepOldestOption { DownIfAlone = false, Role = "coordinator" },
+                })
+                .WithBackpropSerializer();
+        });
+        var host = builder.Build();
+        await host.StartAsync().ConfigureAwait(false);
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        if (options.Join is null)
+        {
+            cluster.Join(cluster.SelfAddress);
+        }
+        else
+        {
+            cluster.JoinSeedNodes([ParseJoin(options.Join)]);
+        }
+
+        actors(system);
+        return new ClusterNode(host, system);
+    }
+
+    /// <summary>The address of a coordinator given as "host:port".</summary>
+    /// <param name="join">"host:port".</param>
+    public static Address ParseJoin(string join)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(join);
+        int colon = join.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(join.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+        {
+            throw new Nn.Settings.InvalidSettingException("--join", $"\"{join}\" is not HOST:PORT (e.g. coordinator:4053).");
+        }
+
+        return new Address("akka.tcp", SystemName, join[..colon], port);
+    }
+
+    /// <summary>Leaves the cluster gracefully and stops the node.</summary>
+    public async Task StopAsync()
+    {
+        await CoordinatedShutdown.Get(System).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+        await _host.StopAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        if (!System.WhenTerminated.IsCompleted)
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+
+        _host.Dispose();
+    }
+
+    private static string Tuning(TimeSpan downAfter) => $$"""
+        akka {
+          loglevel = WARNING
+          stdout-loglevel = WARNING
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          cluster {
+            log-info = off
+            split-brain-resolver.stable-after = {{(int)downAfter.TotalMilliseconds}}ms
+            failure-detector.acceptable-heartbeat-pause = 3s
+            shutdown-after-unsuccessful-join-seed-nodes = off
+          }
+          remote.dot-netty.tcp {
+            send-buffer-size = 4096000b
+            receive-buffer-size = 4096000b
+          }
+        }
+        """;
+}

@@ -1,0 +1,105 @@
+using Akka.Actor;
+using Backprop.Cluster.Coordinator;
+using Backprop.Cluster.Settings;
+using Backprop.Cluster.Worker;
+using Backprop.Nn.Jobs;
+using Backprop.Nn.Training;
+
+namespace Backprop.Cluster.Hosting;
+
+/// <summary>The cluster's entry points: a coordinator node, a worker node, or both in one process.</summary>
+public static class ClusterRun
+{
+    /// <summary>
+    /// Prepares the job, starts the coordinator node, waits for the workers and the job, and stops.
+    /// </summary>
+    /// <param name="job">The run (settings, run folder, resume).</param>
+    /// <param name="cluster">The cluster settings.</param>
+    /// <param name="node">How the coordinator binds.</param>
+    /// <param name="observer">Told about steps and epochs; may be null.</param>
+    /// <param name="log">Milestones; may be null.</param>
+    /// <param name="started">Told the coordinator's address once it listens; may be null.</param>
+    /// <param name="cancellation">Stops the job (the last checkpoint stays).</param>
+    public static async Task<ClusterSummary> CoordinateAsync(
+        TrainingJobOptions job,
+        ClusterSettings cluster,
+        NodeOptions node,
+        ITrainingObserver? observer,
+        Action<string>? log,
+        Action<Address>? started,
+        CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        ArgumentNullException.ThrowIfNull(cluster);
+        var setup = TrainingSetup.Create(job, log);
+        log?.Invoke($"model: {setup.Spec}, {setup.Parameters.Length:N0} parameters");
+        var result = new TaskCompletionSource<ClusterSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var coordinator = await ClusterNode.StartAsync(
+            node with { Role = "coordinator", Join = null, DownAfter = cluster.DownAfter },
+            system => system.ActorOf(CoordinatorActor.Props(new CoordinatorOptions(setup, cluster, s => result.TrySetResult(s), observer, log)), CoordinatorActor.Name))
+            .ConfigureAwait(false);
+        started?.Invoke(coordinator.Address);
+        log?.Invoke($"coordinator listening at {coordinator.Address.Host}:{coordinator.Address.Port}");
+        using (cancellation.Register(() => result.TrySetCanceled(cancellation)))
+        {
+            return await result.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Starts a worker node that joins the coordinator and works until the job ends.</summary>
+    /// <param name="node">How the worker binds and whom it joins.</param>
+    /// <param name="threads">Threads of its matrix products.</param>
+    /// <param name="cluster">The cluster settings (slice size, join timeout).</param>
+    /// <param name="log">Milestones; may be null.</param>
+    /// <param name="cancellation">Leaves the cluster and stops.</param>
+    /// <returns>Null when the job finished, else why the worker gave up.</returns>
+    public static async Task<string?> WorkAsync(NodeOptions node, int threads, ClusterSettings cluster, Action<string>? log, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(cluster);
+        var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var worker = await ClusterNode.StartAsync(
+            node with { Role = "worker", DownAfter = cluster.DownAfter },
+            system => system.ActorOf(WorkerActor.Props(new WorkerOptions(threads, cluster.SliceBytes, cluster.JoinTimeout, failure => done.TrySetResult(failure), log)), WorkerActor.Name))
+            .ConfigureAwait(false);
+        using (cancellation.Register(() => done.TrySetResult("interrupted")))
+        {
+            return await done.Task.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The zero-set-up cluster: a coordinator and <paramref name="workers"/> workers as separate actor
+    /// systems in this process, joined over loopback TCP, so every message crosses the real remoting
+    /// and serializer.
+    /// </summary>
+    /// <param name="job">The run.</param>
+    /// <param name="cluster">The cluster settings (min-workers is raised to <paramref name="workers"/>).</param>
+    /// <param name="workers">Worker nodes to start.</param>
+    /// <param name="threadsPerWorker">Threads of each worker's matrix products.</param>
+    /// <param name="observer">Told about steps and epochs; may be null.</param>
+    /// <param name="log">Milestones; may be null.</param>
+    /// <param name="cancellation">Stops the job.</param>
+    public static async Task<ClusterSummary> InProcessAsync(
+        TrainingJobOptions job, ClusterSettings cluster, int workers, int threadsPerWorker, ITrainingObserver? observer, Action<string>? log, CancellationToken cancellation)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
+        ArgumentNullException.ThrowIfNull(cluster);
+        var address = new TaskCompletionSource<Address>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster = cluster with { MinWorkers = Math.Max(cluster.MinWorkers, workers) };
+        var coordinator = CoordinateAsync(job, cluster, new NodeOptions("coordinator"), observer, log, a => address.TrySetResult(a), cancellation);
+        var listening = await Task.WhenAny(address.Task, coordinator).ConfigureAwait(false);
+        if (listening == coordinator)
+        {
+            return await coordinator.ConfigureAwait(false);
+        }
+
+        var at = await address.Task.ConfigureAwait(false);
+        var tasks = Enumerable.Range(0, workers)
+            .Select(_ => WorkAsync(new NodeOptions("worker", Join: $"{at.Host}:{at.Port}"), threadsPerWorker, cluster, null, cancellation))
+            .ToList();
+        var summary = await coordinator.ConfigureAwait(false);
+        await Task.WhenAll(tasks).ConfigureAwait(false);
+        return summary;
+    }
+}

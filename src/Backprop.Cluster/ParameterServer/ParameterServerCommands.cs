@@ -1,0 +1,46 @@
+using Akka.Actor;
+using Backprop.Cluster.Coordinator;
+
+namespace Backprop.Cluster.ParameterServer;
+
+/// <summary>The local messages between the coordinator and the parameter server (same node, never serialised).</summary>
+public static class ParameterServerCommands
+{
+    /// <summary>The workers of the next steps, in rank order; a worker missing from it is dropped from the step in flight.</summary>
+    /// <param name="Workers">The ready workers.</param>
+    public sealed record SetWorkers(IReadOnlyList<WorkerHandle> Workers) : INoSerializationVerificationNeeded;
+
+    /// <summary>Begin stepping from the configured position, or carry on after an epoch end.</summary>
+    public sealed record Proceed : INoSerializationVerificationNeeded
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly Proceed Instance = new();
+
+        private Proceed()
+        {
+        }
+    }
+
+    /// <summary>A step was applied (told to the coordinator after every step).</summary>
+    /// <param name="Step">Global steps done after it.</param>
+    /// <param name="Epoch">0-based epoch of the step.</param>
+    /// <param name="Batch">0-based batch of the step.</param>
+    /// <param name="Totals">What was summed.</param>
+    /// <param name="LearningRate">The rate applied.</param>
+    /// <param name="World">Workers the step was opened for.</param>
+    /// <param name="Rejections">Rejected gradient slices by reason, so far.</param>
+    public sealed record StepApplied(long Step, int Epoch, int Batch, StepTotals Totals, double LearningRate, int World, IReadOnlyDictionary<string, long> Rejections)
+        : INoSerializationVerificationNeeded;
+
+    /// <summary>
+    /// A copy of the parameters and optimiser state after <paramref name="Step"/>, for a checkpoint or
+    /// an evaluation; at an epoch end the server then waits for <see cref="Proceed"/>.
+    /// </summary>
+    /// <param name="Step">Global steps done.</param>
+    /// <param name="EpochEnd">Whether the step ended an epoch.</param>
+    /// <param name="Parameters">The parameters (a copy).</param>
+    /// <param name="OptimizerSteps">The optimiser's update count.</param>
+    /// <param name="OptimizerState">The optimiser's buffers (copies).</param>
+    public sealed record Snapshot(long Step, bool EpochEnd, float[] Parameters, long OptimizerSteps, IReadOnlyList<float[]> OptimizerState)
+        : INoSerializationVerificationNeeded;
+}

@@ -1,0 +1,32 @@
+using Akka.Actor;
+using Backprop.Nn.Optimizers;
+using Backprop.Nn.Schedules;
+
+namespace Backprop.Cluster.ParameterServer;
+
+/// <summary>What the parameter server starts with; it owns the parameters and the optimiser from then on.</summary>
+/// <param name="JobId">The job.</param>
+/// <param name="Parameters">The flat parameter buffer (initial or from a checkpoint).</param>
+/// <param name="Optimizer">The update rule with its state.</param>
+/// <param name="Schedule">The learning rate per step.</param>
+/// <param name="BatchesPerEpoch">Steps per epoch.</param>
+/// <param name="Epoch">The epoch to start in.</param>
+/// <param name="Batch">The batch to start at.</param>
+/// <param name="Step">The global step to start at.</param>
+/// <param name="CheckpointEvery">Steps between snapshots besides epoch ends; 0 for none.</param>
+/// <param name="SliceBytes">Largest weights slice per message.</param>
+/// <param name="StepTimeout">When a step closes without the missing gradients.</param>
+/// <param name="Coordinator">Told of every step and snapshot.</param>
+public sealed record ParameterServerSetup(
+    string JobId,
+    float[] Parameters,
+    Optimizer Optimizer,
+    LearningRateSchedule Schedule,
+    int BatchesPerEpoch,
+    int Epoch,
+    int Batch,
+    long Step,
+    int CheckpointEvery,
+    int SliceBytes,
+    TimeSpan StepTimeout,
+    IActorRef Coordinator);

@@ -1,0 +1,258 @@
+using Backprop.Cluster.Wire;
+using Backprop.Nn.Training;
+
+namespace Backprop.Cluster.ParameterServer;
+
+/// <summary>
+/// The bookkeeping of one synchronous step, free of Akka: who is in it and with which rank, which
+/// slices of whose gradient have arrived, every rejection rule, and the rank-ordered sum. The actor
+/// only routes messages to it, so every rule is tested here with plain calls.
+/// </summary>
+internal sealed class ParameterServerState
+{
+    private readonly int _parameterCount;
+    private readonly List<RankSlot> _slots = [];
+    private readonly Dictionary<string, long> _rejections = new(StringComparer.Ordinal);
+    private readonly List<float[]> _contributions = [];
+
+    public ParameterServerState(string jobId, int parameterCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(parameterCount, 1);
+        JobId = jobId;
+        _parameterCount = parameterCount;
+    }
+
+    private enum SlotStatus
+    {
+        Waiting,
+        Complete,
+        Dropped,
+        Rejected,
+    }
+
+    public string JobId { get; }
+
+    /// <summary>The version of the open step, or of the last one closed.</summary>
+    public long Version { get; private set; } = -1;
+
+    public bool IsOpen { get; private set; }
+
+    /// <summary>The workers of the open step, in rank order.</summary>
+    public IReadOnlyList<string> Workers => [.. _slots.Select(s => s.WorkerId)];
+
+    /// <summary>Rejected gradient slices by reason, over the whole job.</summary>
+    public IReadOnlyDictionary<string, long> Rejections => _rejections;
+
+    public long RejectedTotal => _rejections.Values.Sum();
+
+    /// <summary>Whether every worker of the open step has contributed, been dropped or been rejected.</summary>
+    public bool IsComplete => IsOpen && _slots.All(s => s.Status != SlotStatus.Waiting);
+
+    /// <summary>Opens step <paramref name="version"/> for <paramref name="workers"/>, ranks in their order.</summary>
+    public void Open(long version, IReadOnlyList<string> workers)
+    {
+        ArgumentNullException.ThrowIfNull(workers);
+        if (version <= Version)
+        {
+            throw new InvalidOperationException($"Step {version} opened after step {Version}.");
+        }
+
+        while (_slots.Count < workers.Count)
+        {
+            _slots.Add(new RankSlot(_parameterCount));
+        }
+
+        _slots.RemoveRange(workers.Count, _slots.Count - workers.Count);
+        for (int rank = 0; rank < workers.Count; rank++)
+        {
+            _slots[rank].Reset(workers[rank]);
+        }
+
+        Version = version;
+        IsOpen = true;
+    }
+
+    /// <summary>Takes a gradient slice into the open step, or rejects it with the reason.</summary>
+    /// <param name="workerId">The sender.</param>
+    /// <param name="gradient">The slice; its array is copied, not kept.</param>
+    public GradientVerdict Accept(string workerId, ParameterServerProtocol.Gradient gradient)
+    {
+        ArgumentNullException.ThrowIfNull(gradient);
+        var verdict = Judge(workerId, gradient);
+        if (!verdict.Accepted)
+        {
+            _rejections[verdict.Reason!] = _rejections.GetValueOrDefault(verdict.Reason!) + 1;
+        }
+
+        return verdict;
+    }
+
+    /// <summary>Removes a worker from the open step (it left or timed out); true if it was waited for.</summary>
+    public bool Drop(string workerId)
+    {
+        bool dropped = false;
+        foreach (var slot in _slots)
+        {
+            if (IsOpen && slot.WorkerId == workerId && slot.Status == SlotStatus.Waiting)
+            {
+                slot.Status = SlotStatus.Dropped;
+                dropped = true;
+            }
+        }
+
+        return dropped;
+    }
+
+    /// <summary>Gives up on every worker still missing (the step timed out); returns how many.</summary>
+    public int DropWaiting()
+    {
+        int dropped = 0;
+        foreach (var slot in _slots.Where(s => s.Status == SlotStatus.Waiting))
+        {
+            slot.Status = SlotStatus.Dropped;
+            dropped++;
+        }
+
+        return dropped;
+    }
+
+    /// <summary>
+    /// Closes the step: the complete gradients summed in rank order into <paramref name="total"/>
+    /// (ranks with no rows left out, as the local reference does), with their samples and loss.
+    /// </summary>
+    public StepTotals Close(Span<float> total)
+    {
+        if (!IsComplete)
+        {
+            throw new InvalidOperationException($"Step {Version} is not complete.");
+        }
+
+        _contributions.Clear();
+        int samples = 0, correct = 0, contributors = 0, missing = 0;
+        double loss = 0;
+        foreach (var slot in _slots)
+        {
+            if (slot.Status != SlotStatus.Complete)
+            {
+                missing++;
+                continue;
+            }
+
+            contributors++;
+            if (slot.Samples > 0)
+            {
+                _contributions.Add(slot.Buffer);
+                samples += slot.Samples;
+                loss += slot.LossSum;
+                correct += slot.Correct;
+            }
+        }
+
+        GradientSum.InRankOrder(_contributions, total);
+        IsOpen = false;
+        return new StepTotals(samples, loss, correct, contributors, missing);
+    }
+
+    private GradientVerdict Judge(string workerId, ParameterServerProtocol.Gradient g)
+    {
+        if (g.JobId != JobId)
+        {
+            return GradientVerdict.Reject("other-job", $"a gradient of job {g.JobId} from {workerId}; this is job {JobId}");
+        }
+
+        if (!IsOpen || g.Version < Version)
+        {
+            return GradientVerdict.Reject("stale", $"a gradient of step {g.Version} from {workerId}, but step {Version} {(IsOpen ? "is open" : "is closed")}");
+        }
+
+        if (g.Version > Version)
+        {
+            return GradientVerdict.Reject("future", $"a gradient of step {g.Version} from {workerId} while step {Version} is open");
+        }
+
+        if (g.Rank < 0 || g.Rank >= _slots.Count || _slots[g.Rank].WorkerId != workerId)
+        {
+            return GradientVerdict.Reject("not-member", $"a gradient claiming rank {g.Rank} from {workerId}, which is not that rank of step {Version}");
+        }
+
+        var slot = _slots[g.Rank];
+        if (slot.Status is SlotStatus.Dropped or SlotStatus.Rejected)
+        {
+            return GradientVerdict.Reject("dropped", $"a gradient slice of step {Version} from {workerId} after it was dropped from the step");
+        }
+
+        if (g.Samples < 0 || (slot.HasHeader && (slot.Samples != g.Samples || slot.LossSum != g.LossSum || slot.Correct != g.Correct)))
+        {
+            return GradientVerdict.Reject("inconsistent", $"slices of step {Version} from {workerId} disagree on their sample count or loss");
+        }
+
+        if (g.Slice.TotalLength != _parameterCount)
+        {
+            return GradientVerdict.Reject("wrong-length", $"a gradient of {g.Slice.TotalLength} values from {workerId}; the model has {_parameterCount} parameters");
+        }
+
+        var outcome = slot.Assembly.Add(g.Slice, slot.Buffer);
+        if (outcome == AssemblyOutcome.OutOfRange)
+        {
+            return GradientVerdict.Reject("wrong-length", $"a gradient slice [{g.Slice.Offset}, +{g.Slice.Count}) from {workerId} outside the {_parameterCount} parameters");
+        }
+
+        if (outcome == AssemblyOutcome.Duplicate)
+        {
+            return GradientVerdict.Reject("duplicate", $"a gradient slice [{g.Slice.Offset}, +{g.Slice.Count}) of step {Version} from {workerId} received twice");
+        }
+
+        if (!TensorValues.AllFinite(g.Slice.Values) || !double.IsFinite(g.LossSum))
+        {
+            // One poisoned slice spoils the whole gradient: the worker's contribution to this step is void.
+            slot.Status = SlotStatus.Rejected;
+            return GradientVerdict.Reject("non-finite", $"a gradient of step {Version} from {workerId} with NaN or infinite values");
+        }
+
+        slot.SetHeader(g.Samples, g.LossSum, g.Correct);
+        if (slot.Assembly.IsComplete)
+        {
+            slot.Status = SlotStatus.Complete;
+        }
+
+        return GradientVerdict.Ok;
+    }
+
+    private sealed class RankSlot(int length)
+    {
+        public string WorkerId { get; private set; } = string.Empty;
+
+        public float[] Buffer { get; } = new float[length];
+
+        public TensorAssembly Assembly { get; } = new(length);
+
+        public SlotStatus Status { get; set; }
+
+        public bool HasHeader { get; private set; }
+
+        public int Samples { get; private set; }
+
+        public double LossSum { get; private set; }
+
+        public int Correct { get; private set; }
+
+        public void Reset(string workerId)
+        {
+            WorkerId = workerId;
+            Status = SlotStatus.Waiting;
+            HasHeader = false;
+            Samples = 0;
+            LossSum = 0;
+            Correct = 0;
+            Assembly.Reset(Buffer.Length);
+        }
+
+        public void SetHeader(int samples, double loss, int correct)
+        {
+            HasHeader = true;
+            Samples = samples;
+            LossSum = loss;
+            Correct = correct;
+        }
+    }
+}

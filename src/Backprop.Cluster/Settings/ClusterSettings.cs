@@ -1,0 +1,112 @@
+using Akka.Configuration;
+using Backprop.Nn.Settings;
+
+namespace Backprop.Cluster.Settings;
+
+/// <summary>The <c>backprop.cluster</c> section, read once and checked; actors never read HOCON.</summary>
+public sealed record ClusterSettings
+{
+    private const string Section = "backprop.cluster";
+
+    /// <summary><c>min-workers</c>.</summary>
+    public int MinWorkers { get; init; } = 1;
+
+    /// <summary><c>transport</c>.</summary>
+    public string Transport { get; init; } = "akka";
+
+    /// <summary><c>slice-bytes</c>.</summary>
+    public int SliceBytes { get; init; } = 120_000;
+
+    /// <summary><c>step-timeout</c>.</summary>
+    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary><c>join-timeout</c>.</summary>
+    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary><c>down-after</c>.</summary>
+    public TimeSpan DownAfter { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Reads the section of <paramref name="config"/> (defaults from reference.conf), checking every value.</summary>
+    /// <param name="config">The merged configuration.</param>
+    public static ClusterSettings Create(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var section = config.GetConfig(Section);
+        if (section is null || section.IsEmpty)
+        {
+            return new ClusterSettings();
+        }
+
+        var known = new HashSet<string>(StringComparer.Ordinal) { "min-workers", "transport", "slice-bytes", "step-timeout", "join-timeout", "down-after" };
+        foreach (var key in section.Root.GetObject().Items.Keys)
+        {
+            if (!known.Contains(key))
+            {
+                throw new InvalidSettingException($"{Section}.{key}", $"unknown key; the cluster section has {string.Join(", ", known.Order(StringComparer.Ordinal))}.");
+            }
+        }
+
+        var settings = new ClusterSettings
+        {
+            MinWorkers = Int(section, "min-workers", 1),
+            Transport = section.GetString("transport", "akka"),
+            SliceBytes = Int(section, "slice-bytes", 120_000),
+            StepTimeout = Duration(section, "step-timeout", TimeSpan.FromSeconds(30)),
+            JoinTimeout = Duration(section, "join-timeout", TimeSpan.FromSeconds(60)),
+            DownAfter = Duration(section, "down-after", TimeSpan.FromSeconds(3)),
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>Throws <see cref="InvalidSettingException"/> for the first bad value.</summary>
+    public void Validate()
+    {
+        if (MinWorkers < 1)
+        {
+            throw new InvalidSettingException($"{Section}.min-workers", $"must be at least 1, got {MinWorkers}.");
+        }
+
+        if (Transport != "akka")
+        {
+            throw new InvalidSettingException($"{Section}.transport", $"\"{Transport}\" is not a transport; expected akka.");
+        }
+
+        if (SliceBytes is < 1024 or > 16_000_000)
+        {
+            throw new InvalidSettingException($"{Section}.slice-bytes", $"must be between 1024 and 16000000, got {SliceBytes}.");
+        }
+
+        foreach (var (key, value) in new[] { ("step-timeout", StepTimeout), ("join-timeout", JoinTimeout), ("down-after", DownAfter) })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                throw new InvalidSettingException($"{Section}.{key}", $"must be a positive duration, got {value}.");
+            }
+        }
+    }
+
+    private static int Int(Config section, string key, int fallback)
+    {
+        try
+        {
+            return section.HasPath(key) ? section.GetInt(key) : fallback;
+        }
+        catch (Exception e) when (e is FormatException or ConfigurationException or InvalidCastException)
+        {
+            throw new InvalidSettingException($"{Section}.{key}", $"expected a whole number, got \"{section.GetString(key)}\".");
+        }
+    }
+
+    private static TimeSpan Duration(Config section, string key, TimeSpan fallback)
+    {
+        try
+        {
+            return section.HasPath(key) ? section.GetTimeSpan(key, fallback, allowInfinite: false) : fallback;
+        }
+        catch (Exception e) when (e is FormatException or ConfigurationException or InvalidCastException or ArgumentException)
+        {
+            throw new InvalidSettingException($"{Section}.{key}", $"expected a duration such as 30s, got \"{section.GetString(key)}\".");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Backprop.Cluster.Worker;
+
+/// <summary>How a worker node runs.</summary>
+/// <param name="Threads">Threads of its matrix products; 0 for every core.</param>
+/// <param name="SliceBytes">Largest gradient slice per message.</param>
+/// <param name="JoinTimeout">How long it looks for a coordinator before giving up.</param>
+/// <param name="Finished">Called once when the worker is done: null for a finished job, else why it gave up.</param>
+/// <param name="Log">Milestones in plain words, for the console; may be null.</param>
+public sealed record WorkerOptions(int Threads, int SliceBytes, TimeSpan JoinTimeout, Action<string?> Finished, Action<string>? Log = null);

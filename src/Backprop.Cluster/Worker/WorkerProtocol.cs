@@ -1,0 +1,21 @@
+using Backprop.Cluster.Wire;
+
+namespace Backprop.Cluster.Worker;
+
+/// <summary>The messages a worker receives from the coordinator and the parameter server.</summary>
+public static class WorkerProtocol
+{
+    /// <summary>The job to join: everything the worker needs besides its own copy of the data.</summary>
+    /// <param name="JobId">The job.</param>
+    /// <param name="ConfigText">The resolved configuration (HOCON), the same the coordinator runs.</param>
+    public sealed record JobOffer(string JobId, string ConfigText) : IWireMessage;
+
+    /// <summary>The coordinator will not use this worker.</summary>
+    /// <param name="Reason">Why, e.g. a different wire version or data.</param>
+    public sealed record Refused(string Reason) : IWireMessage;
+
+    /// <summary>The job is over; the worker leaves the cluster and its process exits 0.</summary>
+    /// <param name="JobId">The job.</param>
+    /// <param name="Completed">False when the coordinator stopped before the end (interrupted, failed).</param>
+    public sealed record JobFinished(string JobId, bool Completed) : IWireMessage;
+}
