@@ -9,6 +9,8 @@ internal static class BackpropCommand
     {
         var root = new RootCommand("Backprop.Cluster: train multi-layer networks by backpropagation, on one machine or across many.");
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(CoordinatorCommand.Create());
+        root.Subcommands.Add(WorkerCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());

@@ -4,6 +4,10 @@ using System.Text.Json;
 using Backprop.Cli.Hosting;
 using Backprop.Cli.Rendering;
 using Backprop.Cli.Runs;
+using Backprop.Cluster.Coordinator;
+using Backprop.Cluster.Hosting;
+using Backprop.Cluster.Settings;
+using Backprop.Nn.Training;
 using Backprop.Cluster.Configuration;
 using Backprop.Nn.Jobs;
 using Backprop.Nn.Settings;
@@ -17,13 +21,50 @@ internal static class TrainCommand
     public static Command Create()
     {
         var flags = new TrainFlags();
+        var workers = new Option<int>("--workers")
+        {
+            Description = "Train on a cluster of this many workers started in this process (real remoting over loopback); 0: no cluster.",
+            DefaultValueFactory = _ => 0,
+        };
         var command = new Command("train", "Train a network. With no flags: the builtin Fashion-MNIST subset, a 256-128 ReLU MLP, SGD with momentum.");
         flags.AddTo(command);
-        command.SetAction(parse => CliErrors.Run(parse.InvocationConfiguration.Error, () => Run(parse, flags)));
+        command.Options.Add(workers);
+        command.SetAction(parse => CliErrors.Run(parse.InvocationConfiguration.Error, () =>
+        {
+            int count = parse.GetValue(workers);
+            if (count < 0)
+            {
+                throw new InvalidSettingException("--workers", $"must be 0 or more, got {count}.");
+            }
+
+            return count == 0
+                ? Run(parse, flags, (job, _, observer, say, cancel) => (LocalTrainingJob.Run(job, observer, say, cancel), null))
+                : Run(parse, flags, (job, cluster, observer, say, cancel) =>
+                {
+                    var summary = ClusterRun.InProcessAsync(job, cluster, count, job.Settings.Training.Threads, observer, say, cancel).GetAwaiter().GetResult();
+                    return (summary.Training, summary);
+                });
+        }));
         return command;
     }
 
-    private static int Run(ParseResult parse, TrainFlags flags)
+    /// <summary>Runs a prepared job here or on a cluster.</summary>
+    /// <param name="job">The job.</param>
+    /// <param name="cluster">The cluster settings.</param>
+    /// <param name="observer">The progress display.</param>
+    /// <param name="say">The run's log.</param>
+    /// <param name="cancellation">Set by Ctrl+C or SIGTERM.</param>
+    /// <returns>The summary, and the cluster's additions if it ran on one.</returns>
+    public delegate (TrainingSummary Training, ClusterSummary? Cluster) Execute(
+        TrainingJobOptions job, ClusterSettings cluster, ITrainingObserver observer, Action<string> say, CancellationToken cancellation);
+
+    /// <summary>The run folder, configuration, progress display and summary around a job.</summary>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="flags">The training flags.</param>
+    /// <param name="execute">Runs the job.</param>
+    /// <param name="extraOverrides">More configuration keys set by the command (e.g. the coordinator's --min-workers).</param>
+    /// <returns>The exit code.</returns>
+    public static int Run(ParseResult parse, TrainFlags flags, Execute execute, IReadOnlyList<KeyValuePair<string, string>>? extraOverrides = null)
     {
         var stdout = parse.InvocationConfiguration.Output;
         var stderr = parse.InvocationConfiguration.Error;
@@ -46,7 +87,9 @@ internal static class TrainCommand
             configFile = stored;
         }
 
-        var settings = SettingsReader.Load(configFile, flags.Overrides(parse));
+        var config = SettingsReader.LoadConfig(configFile, [.. flags.Overrides(parse), .. extraOverrides ?? []]);
+        var settings = SettingsReader.Read(config);
+        var cluster = ClusterSettings.Create(config);
         runDirectory ??= RunDirectory.New(RunDirectory.NameFor(parse.GetValue(flags.Config), settings.Data.Path), DateTime.Now);
         Directory.CreateDirectory(runDirectory);
         string configText = SettingsWriter.ToHocon(settings);
@@ -76,20 +119,21 @@ internal static class TrainCommand
         bool live = !parse.GetValue(flags.NoProgress) && !json && !Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(human) });
         TrainingSummary? summary = null;
+        ClusterSummary? clusterSummary = null;
         if (live)
         {
             console.Progress()
                 .AutoClear(false)
                 .HideCompleted(false)
                 .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(context => summary = LocalTrainingJob.Run(options, new LiveTrainingView(context, log, settings.Training.Epochs), Say, interruption.Token));
+                .Start(context => (summary, clusterSummary) = execute(options, cluster, new LiveTrainingView(context, log, settings.Training.Epochs), Say, interruption.Token));
         }
         else
         {
-            summary = LocalTrainingJob.Run(options, new PlainTrainingView(human, log, settings.Training.Epochs), Say, interruption.Token);
+            (summary, clusterSummary) = execute(options, cluster, new PlainTrainingView(human, log, settings.Training.Epochs), Say, interruption.Token);
         }
 
-        var result = TrainSummaryJson.From(summary!, runDirectory);
+        var result = TrainSummaryJson.From(summary!, runDirectory, clusterSummary);
         File.WriteAllText(Path.Combine(runDirectory, RunFiles.Summary), JsonSerializer.Serialize(result, CliJsonContext.Default.TrainSummaryJson));
         if (!summary!.Completed)
         {

@@ -1,3 +1,4 @@
+using Backprop.Cluster.Coordinator;
 using Backprop.Nn.Jobs;
 
 namespace Backprop.Cli.Rendering;
@@ -49,8 +50,23 @@ internal sealed record TrainSummaryJson
 
     public int TestSamples { get; init; }
 
-    public static TrainSummaryJson From(TrainingSummary summary, string runDirectory) => new()
+    public int? Workers { get; init; }
+
+    public long? ShortHandedSteps { get; init; }
+
+    public long? RejectedGradients { get; init; }
+
+    public IReadOnlyDictionary<string, long>? RejectedByReason { get; init; }
+
+    public string? Failure { get; init; }
+
+    public static TrainSummaryJson From(TrainingSummary summary, string runDirectory, ClusterSummary? cluster = null) => new()
     {
+        Workers = cluster?.Workers,
+        ShortHandedSteps = cluster?.ShortHandedSteps,
+        RejectedGradients = cluster?.RejectedTotal,
+        RejectedByReason = cluster is null ? null : cluster.RejectedGradients,
+        Failure = cluster?.Failure,
         Completed = summary.Completed,
         RunDir = runDirectory,
         Model = summary.Model,

@@ -63,6 +63,7 @@ public sealed class CoordinatorActor : ReceiveActor
         Receive<EpochEvaluated>(OnEpochEvaluated);
         Receive<JobEnded>(OnJobEnded);
         Receive<Done>(_ => { });
+        Receive<Interrupt>(_ => Fail("interrupted by a signal; the last checkpoint stays"));
         Receive<Status.Failure>(f => Fail($"the coordinator's work failed: {f.Cause.GetBaseException().Message}"));
     }
 
@@ -324,6 +325,17 @@ public sealed class CoordinatorActor : ReceiveActor
     {
         _log.Info(line);
         _options.Log?.Invoke(line);
+    }
+
+    /// <summary>Ends the job now: workers are released and the summary reports it incomplete.</summary>
+    public sealed record Interrupt : INoSerializationVerificationNeeded
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly Interrupt Instance = new();
+
+        private Interrupt()
+        {
+        }
     }
 
     private sealed record EpochEvaluated(EpochReport Report, TrainingState State, float[] Parameters);

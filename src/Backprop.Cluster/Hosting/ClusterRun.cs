@@ -34,13 +34,14 @@ public static class ClusterRun
         var setup = TrainingSetup.Create(job, log);
         log?.Invoke($"model: {setup.Spec}, {setup.Parameters.Length:N0} parameters");
         var result = new TaskCompletionSource<ClusterSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
+        IActorRef actor = ActorRefs.Nobody;
         await using var coordinator = await ClusterNode.StartAsync(
             node with { Role = "coordinator", Join = null, DownAfter = cluster.DownAfter },
-            system => system.ActorOf(CoordinatorActor.Props(new CoordinatorOptions(setup, cluster, s => result.TrySetResult(s), observer, log)), CoordinatorActor.Name))
+            system => actor = system.ActorOf(CoordinatorActor.Props(new CoordinatorOptions(setup, cluster, s => result.TrySetResult(s), observer, log)), CoordinatorActor.Name))
             .ConfigureAwait(false);
         started?.Invoke(coordinator.Address);
         log?.Invoke($"coordinator listening at {coordinator.Address.Host}:{coordinator.Address.Port}");
-        using (cancellation.Register(() => result.TrySetCanceled(cancellation)))
+        using (cancellation.Register(() => actor.Tell(CoordinatorActor.Interrupt.Instance)))
         {
             return await result.Task.ConfigureAwait(false);
         }

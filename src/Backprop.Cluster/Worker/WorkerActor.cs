@@ -32,6 +32,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private Step? _staged;
     private Step? _computing;
     private IActorRef _server = ActorRefs.Nobody;
+    private bool _tookSlice;
 
     /// <summary>A worker for this node.</summary>
     /// <param name="options">How it computes and whom it tells.</param>
@@ -214,6 +215,12 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             var slice = TensorSlice.Copy(gradient.Length, offset, gradient.AsSpan(offset, count));
             _server.Tell(new ParameterServerProtocol.Gradient(_job.JobId, step.Version, step.Rank, done.Result.Rows, done.Result.LossSum, done.Result.Correct, slice), Self);
+        }
+
+        if (!_tookSlice)
+        {
+            _tookSlice = true;
+            Log($"first step {step.Version}: rank {step.Rank} of {step.World}, {done.Result.Rows} rows");
         }
 
         _computing = null;

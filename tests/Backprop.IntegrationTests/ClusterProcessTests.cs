@@ -1,0 +1,87 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Backprop.IntegrationTests;
+
+/// <summary>A coordinator and worker processes on loopback, as people run them; one worker killed mid-job, one joining late.</summary>
+public sealed class ClusterProcessTests : IDisposable
+{
+    private static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
+    private readonly Workspace _workspace = new();
+
+    [Fact]
+    public void A_job_should_survive_a_killed_worker_and_take_in_a_late_one()
+    {
+        int port = FreePort();
+        string runDir = _workspace.File("cluster");
+        using var coordinator = BackpropProcess.Start(
+            _workspace.Path,
+            "coordinator", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--min-workers", "3",
+            "--data", "builtin:fashion-mnist-small", "--epochs", "6", "--batch", "64", "--threads", "1", "--json", "--run-dir", runDir);
+        string join = $"127.0.0.1:{port}";
+        var workers = Enumerable.Range(0, 3).Select(_ => BackpropProcess.Start(_workspace.Path, "worker", "--join", join, "--host", "127.0.0.1", "--threads", "1")).ToList();
+        BackpropProcess? late = null;
+        try
+        {
+            // Kill one worker once training is under way (after the first epoch).
+            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains("epoch 1/6", StringComparison.Ordinal), coordinator);
+            workers[1].Signal(9);
+
+            // A worker started after the job began joins and takes a slice.
+            late = BackpropProcess.Start(_workspace.Path, "worker", "--join", join, "--host", "127.0.0.1", "--threads", "1");
+
+            int code = coordinator.WaitForExit(Long);
+            Assert.True(code == 0, $"coordinator exit {code}\n{coordinator.Stderr}");
+            var summary = SummaryJson.LastLine(coordinator.Stdout);
+            Assert.True(summary.GetProperty("completed").GetBoolean());
+            Assert.Equal(6, summary.GetProperty("epochs").GetInt32());
+            Assert.Equal(6 * 63, summary.GetProperty("steps").GetInt64());
+            Assert.True(summary.GetProperty("short_handed_steps").GetInt64() >= 1, coordinator.Stderr);
+            Assert.True(summary.GetProperty("test_accuracy").GetDouble() > 0.7, coordinator.Stdout);
+            Assert.Contains("lost", coordinator.Stderr, StringComparison.Ordinal);
+            Assert.Matches("worker .* ready \\(3 ready\\)", coordinator.Stderr);
+            Assert.True(File.Exists(Path.Combine(runDir, "model.bpm")));
+
+            // The survivors and the late joiner are told the job is over and exit 0.
+            foreach (var worker in new[] { workers[0], workers[2], late })
+            {
+                int exit = worker.WaitForExit(TimeSpan.FromSeconds(60));
+                Assert.True(exit == 0, $"worker exit {exit}\n{worker.Stdout}\n{worker.Stderr}");
+            }
+
+            Assert.Contains("ready:", late.Stdout, StringComparison.Ordinal);
+            Assert.Contains("first step", late.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.Dispose();
+            }
+
+            late?.Dispose();
+        }
+    }
+
+    [Fact]
+    public void A_worker_that_reaches_no_coordinator_should_give_up_with_a_clear_message()
+    {
+        int port = FreePort();
+        string config = Path.Combine(_workspace.Path, "quick.conf");
+        File.WriteAllText(config, "backprop.cluster.join-timeout = 3s");
+        var (code, _, stderr) = BackpropProcess.Run(
+            _workspace.Path, Long, "worker", "--join", $"127.0.0.1:{port}", "--host", "127.0.0.1", "--config", config);
+
+        Assert.Equal(1, code);
+        Assert.Contains("no coordinator answered within", stderr, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _workspace.Dispose();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
