@@ -4,13 +4,13 @@ using System.Text.Json;
 using Backprop.Cli.Hosting;
 using Backprop.Cli.Rendering;
 using Backprop.Cli.Runs;
+using Backprop.Cluster.Configuration;
 using Backprop.Cluster.Coordinator;
 using Backprop.Cluster.Hosting;
 using Backprop.Cluster.Settings;
-using Backprop.Nn.Training;
-using Backprop.Cluster.Configuration;
 using Backprop.Nn.Jobs;
 using Backprop.Nn.Settings;
+using Backprop.Nn.Training;
 using Spectre.Console;
 
 namespace Backprop.Cli.Commands;

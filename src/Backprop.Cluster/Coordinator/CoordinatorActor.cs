@@ -31,6 +31,7 @@ public sealed class CoordinatorActor : ReceiveActor
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly Dictionary<IActorRef, string> _registered = [];
     private readonly List<WorkerHandle> _ready = [];
+    private readonly List<WorkerHandle> _benched = [];
     private readonly Stopwatch _wall = Stopwatch.StartNew();
     private readonly Stopwatch _epochClock = new();
     private readonly float[] _evaluationParameters;
@@ -54,10 +55,11 @@ public sealed class CoordinatorActor : ReceiveActor
         Receive<CoordinatorProtocol.RegisterWorker>(OnRegister);
         Receive<CoordinatorProtocol.WorkerReady>(OnReady);
         Receive<CoordinatorProtocol.WorkerFailed>(f => Log($"worker {Describe(Sender)} failed: {f.Reason}"));
-        Receive<ClusterEvent.UnreachableMember>(m => Lose(m.Member.Address, "unreachable"));
-        Receive<ClusterEvent.MemberRemoved>(m => Lose(m.Member.Address, "removed from the cluster"));
+        Receive<ClusterEvent.UnreachableMember>(m => Bench(m.Member.Address));
+        Receive<ClusterEvent.ReachableMember>(m => Reinstate(m.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(m => Lose(r => r.Path.Address.Equals(m.Member.Address), "removed from the cluster"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
-        Receive<Terminated>(t => Lose(t.ActorRef.Path.Address, "stopped"));
+        Receive<Terminated>(t => Lose(r => r.Equals(t.ActorRef), "stopped"));
         Receive<ParameterServerCommands.StepApplied>(OnStepApplied);
         Receive<ParameterServerCommands.Snapshot>(OnSnapshot);
         Receive<EpochEvaluated>(OnEpochEvaluated);
@@ -75,7 +77,8 @@ public sealed class CoordinatorActor : ReceiveActor
     /// <inheritdoc/>
     protected override void PreStart()
     {
-        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
+        _cluster.Subscribe(
+            Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember));
         Log($"job {_jobId}: waiting for {_options.Cluster.MinWorkers} worker(s) at {_cluster.SelfAddress}");
     }
 
@@ -171,20 +174,58 @@ public sealed class CoordinatorActor : ReceiveActor
         _server.Tell(ParameterServerCommands.Proceed.Instance);
     }
 
-    private void Lose(Address address, string how)
+    private void Lose(Func<IActorRef, bool> which, string how)
     {
-        var lost = _registered.Where(r => r.Key.Path.Address.Equals(address)).ToList();
+        var lost = _registered.Where(r => which(r.Key)).ToList();
         foreach (var (worker, id) in lost)
         {
             _registered.Remove(worker);
-            if (_ready.RemoveAll(w => w.Ref.Equals(worker)) > 0)
+            _benched.RemoveAll(w => w.Ref.Equals(worker));
+            bool wasInSteps = _ready.RemoveAll(w => w.Ref.Equals(worker)) > 0;
+            Log($"worker {id} lost ({how}); {_ready.Count} left");
+            if (wasInSteps && _started)
             {
-                Log($"worker {id} lost ({how}); {_ready.Count} left");
-                if (_started)
-                {
-                    _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
-                }
+                _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
             }
+        }
+    }
+
+    /// <summary>
+    /// An unreachable worker leaves the steps at once (the step in flight closes without it) but stays
+    /// registered: if it comes back before the resolver downs it, it is dealt in again.
+    /// </summary>
+    private void Bench(Address address)
+    {
+        var benched = _ready.Where(w => w.Ref.Path.Address.Equals(address)).ToList();
+        if (benched.Count == 0)
+        {
+            return;
+        }
+
+        _ready.RemoveAll(benched.Contains);
+        Log($"worker {string.Join(", ", benched.Select(w => w.WorkerId))} unreachable; {_ready.Count} left in the steps");
+        if (_started)
+        {
+            _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
+        }
+
+        _benched.AddRange(benched);
+    }
+
+    private void Reinstate(Address address)
+    {
+        var back = _benched.Where(w => w.Ref.Path.Address.Equals(address) && _registered.ContainsKey(w.Ref)).ToList();
+        _benched.RemoveAll(w => w.Ref.Path.Address.Equals(address));
+        if (back.Count == 0 || _finishing)
+        {
+            return;
+        }
+
+        _ready.AddRange(back);
+        Log($"worker {string.Join(", ", back.Select(w => w.WorkerId))} reachable again; {_ready.Count} in the steps");
+        if (_started)
+        {
+            _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
         }
     }
 

@@ -25,6 +25,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private int _epoch;
     private int _batch;
     private bool _waitingForWorkers;
+    private long _lateGradients;
 
     /// <summary>A parameter server for one job.</summary>
     /// <param name="setup">Its parameters, optimiser and position.</param>
@@ -189,7 +190,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         _step = done.Version + 1;
         _batch++;
         bool epochEnd = _batch == _setup.BatchesPerEpoch;
-        _setup.Coordinator.Tell(new ParameterServerCommands.StepApplied(_step, epoch, batch, done.Totals, done.Rate, done.World, new Dictionary<string, long>(_state.Rejections)));
+        _setup.Coordinator.Tell(new ParameterServerCommands.StepApplied(_step, epoch, batch, done.Totals, done.Rate, done.World, Rejections()));
         if (epochEnd)
         {
             _epoch++;
@@ -213,9 +214,21 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         }
     }
 
+    private Dictionary<string, long> Rejections()
+    {
+        var rejections = new Dictionary<string, long>(_state.Rejections);
+        if (_lateGradients > 0)
+        {
+            rejections["stale"] = rejections.GetValueOrDefault("stale") + _lateGradients;
+        }
+
+        return rejections;
+    }
+
     private void RejectOutOfStep(ParameterServerProtocol.Gradient gradient)
     {
         gradient.Slice.Release();
+        _lateGradients++;
         _log.Debug("Dropped a gradient slice of step {0} while no step was collecting.", gradient.Version);
     }
 

@@ -32,6 +32,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private Step? _staged;
     private Step? _computing;
     private IActorRef _server = ActorRefs.Nobody;
+    private IActorRef _coordinatorRef = ActorRefs.Nobody;
     private bool _tookSlice;
 
     /// <summary>A worker for this node.</summary>
@@ -83,14 +84,14 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             _job = p.Job;
             _staging = new float[p.Job.Trainer.Parameters.Length];
-            Coordinator().Tell(new CoordinatorProtocol.WorkerReady(p.Job.JobId, p.Job.Fingerprint, p.Job.TrainSamples));
+            _coordinatorRef.Tell(new CoordinatorProtocol.WorkerReady(p.Job.JobId, p.Job.Fingerprint, p.Job.TrainSamples));
             Log($"ready: {p.Job.TrainSamples} training samples, data fingerprint {p.Job.Fingerprint:x16}");
             Become(Working);
         });
         Receive<Status.Failure>(f =>
         {
             string reason = f.Cause is AggregateException { InnerException: { } inner } ? inner.Message : f.Cause.Message;
-            Coordinator().Tell(new CoordinatorProtocol.WorkerFailed(string.Empty, reason));
+            _coordinatorRef.Tell(new CoordinatorProtocol.WorkerFailed(string.Empty, reason));
             Finish($"could not prepare the job: {reason}");
         });
         CommonWhileInJob();
@@ -155,6 +156,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         Timers.Cancel(RegisterTimer);
         Timers.Cancel(GiveUpTimer);
+        _coordinatorRef = Sender;
         Log($"joined job {offer.JobId}; preparing the data");
         int threads = _options.Threads;
         Task.Run(() => new Prepared(WorkerJob.Prepare(offer.JobId, offer.ConfigText, threads))).PipeTo(Self);

@@ -1,0 +1,168 @@
+using Akka.Actor;
+using Akka.TestKit.Xunit2;
+using Backprop.Cluster.Coordinator;
+using Backprop.Cluster.ParameterServer;
+using Backprop.Cluster.Wire;
+using Backprop.Nn.Optimizers;
+using Backprop.Nn.Parameters;
+using Backprop.Nn.Schedules;
+using Backprop.Nn.Settings;
+
+namespace Backprop.Cluster.Tests.ParameterServer;
+
+/// <summary>The parameter server alone, its workers and coordinator played by probes.</summary>
+public sealed class ParameterServerActorTests : TestKit
+{
+    // A 20-60-2 layout: 1,382 parameters, cut into slices of 256 floats (1,024 bytes).
+    private static readonly ParameterLayout Layout = new([20, 60, 2]);
+    private const int SliceBytes = 1024;
+    private const string Job = "job";
+
+    public ParameterServerActorTests()
+        : base("akka.actor.serialize-messages = off")
+    {
+    }
+
+    [Fact]
+    public void A_step_should_broadcast_ranks_sum_in_rank_order_apply_sgd_and_broadcast_the_next_weights()
+    {
+        var (server, coordinator, a, b, initial) = Start(batchesPerEpoch: 5);
+
+        var wa = ReceiveWeights(a);
+        var wb = ReceiveWeights(b);
+        Assert.Equal((0L, 0, 2), (wa.Version, wa.Rank, wa.World));
+        Assert.Equal((0L, 1, 2), (wb.Version, wb.Rank, wb.World));
+        Assert.Equal(initial, wa.Values);
+
+        // Rank 1 answers first: the sum must still be rank 0 + rank 1.
+        SendGradient(server, b, version: 0, rank: 1, samples: 3, valueScale: 1000f);
+        SendGradient(server, a, version: 0, rank: 0, samples: 5, valueScale: 0.001f);
+
+        var applied = coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        Assert.Equal(1, applied.Step);
+        Assert.Equal(8, applied.Totals.Samples);
+        Assert.False(applied.Totals.ShortHanded);
+
+        var next = ReceiveWeights(a);
+        ReceiveWeights(b);
+        Assert.Equal(1, next.Version);
+        var expected = new float[initial.Length];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            float sum = GradientValue(i, 0.001f) + GradientValue(i, 1000f);
+            expected[i] = initial[i] - (0.5f * (sum * (1f / 8)));
+        }
+
+        Assert.Equal(expected, next.Values);
+    }
+
+    [Fact]
+    public void Rejected_gradients_should_be_counted_by_reason_and_not_applied()
+    {
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 5);
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+
+        SendGradient(server, a, version: 3, rank: 0, samples: 1, valueScale: 1f);
+        SendGradient(server, b, version: 0, rank: 0, samples: 1, valueScale: 1f);
+        server.Tell(new ParameterServerProtocol.Gradient(Job, 0, 0, 1, 1.0, 0, TensorSlice.Copy(Layout.Length + 5, 0, new float[10])), a.Ref);
+        var poisoned = Enumerable.Repeat(float.NaN, 256).ToArray();
+        server.Tell(new ParameterServerProtocol.Gradient(Job, 0, 1, 1, 1.0, 0, TensorSlice.Copy(Layout.Length, 0, poisoned)), b.Ref);
+        SendGradient(server, a, version: 0, rank: 0, samples: 2, valueScale: 1f);
+
+        var applied = coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        Assert.Equal(1, applied.Totals.Contributors);
+        Assert.True(applied.Totals.ShortHanded);
+        int slices = TensorSlicing.SliceCount(Layout.Length, SliceBytes);
+        Assert.Equal(slices, applied.Rejections["future"]);
+        Assert.Equal(slices, applied.Rejections["not-member"]);
+        Assert.Equal(1, applied.Rejections["wrong-length"]);
+        Assert.Equal(1, applied.Rejections["non-finite"]);
+    }
+
+    [Fact]
+    public void A_worker_lost_mid_step_should_close_the_step_with_the_others_and_leave_the_next_steps()
+    {
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 5);
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+        SendGradient(server, a, version: 0, rank: 0, samples: 4, valueScale: 1f);
+
+        server.Tell(new ParameterServerCommands.SetWorkers([new WorkerHandle("a", a.Ref)]));
+
+        var applied = coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        Assert.True(applied.Totals.ShortHanded);
+        Assert.Equal(4, applied.Totals.Samples);
+        var next = ReceiveWeights(a);
+        Assert.Equal((1L, 0, 1), (next.Version, next.Rank, next.World));
+        b.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void An_epoch_end_should_hand_a_snapshot_to_the_coordinator_and_wait_for_it()
+    {
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 1);
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+        SendGradient(server, a, version: 0, rank: 0, samples: 1, valueScale: 1f);
+        SendGradient(server, b, version: 0, rank: 1, samples: 1, valueScale: 1f);
+
+        coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        var snapshot = coordinator.ExpectMsg<ParameterServerCommands.Snapshot>();
+        Assert.True(snapshot.EpochEnd);
+        Assert.Equal(1, snapshot.OptimizerSteps);
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        server.Tell(ParameterServerCommands.Proceed.Instance);
+        var next = ReceiveWeights(a);
+        Assert.Equal((1L, 1), (next.Version, next.Epoch));
+        Assert.Equal(snapshot.Parameters, next.Values);
+    }
+
+    private (IActorRef Server, Akka.TestKit.TestProbe Coordinator, Akka.TestKit.TestProbe A, Akka.TestKit.TestProbe B, float[] Initial) Start(int batchesPerEpoch)
+    {
+        var initial = Enumerable.Range(0, Layout.Length).Select(i => (float)Math.Sin(i)).ToArray();
+        var optimizer = new Optimizer(new OptimizerSettings { Kind = OptimizerKind.Sgd, LearningRate = 0.5 }, Layout);
+        var schedule = new LearningRateSchedule(new ScheduleSettings(), 0.5, batchesPerEpoch, 100);
+        var coordinator = CreateTestProbe();
+        var a = CreateTestProbe();
+        var b = CreateTestProbe();
+        var server = Sys.ActorOf(ParameterServerActor.Props(new ParameterServerSetup(
+            Job, (float[])initial.Clone(), optimizer, schedule, batchesPerEpoch, 0, 0, 0, 0, SliceBytes, TimeSpan.FromSeconds(20), coordinator.Ref)));
+        server.Tell(new ParameterServerCommands.SetWorkers([new WorkerHandle("a", a.Ref), new WorkerHandle("b", b.Ref)]));
+        server.Tell(ParameterServerCommands.Proceed.Instance);
+        return (server, coordinator, a, b, initial);
+    }
+
+    private static float GradientValue(int i, float scale) => scale * (float)Math.Cos(i * 0.37);
+
+    private static void SendGradient(IActorRef server, Akka.TestKit.TestProbe from, long version, int rank, int samples, float valueScale, bool onlyFirstSlice = false)
+    {
+        var values = Enumerable.Range(0, Layout.Length).Select(i => GradientValue(i, valueScale)).ToArray();
+        foreach (var (offset, count) in TensorSlicing.Ranges(values.Length, SliceBytes))
+        {
+            server.Tell(new ParameterServerProtocol.Gradient(Job, version, rank, samples, samples * 0.5, samples, TensorSlice.Copy(values.Length, offset, values.AsSpan(offset, count))), from.Ref);
+            if (onlyFirstSlice)
+            {
+                return;
+            }
+        }
+    }
+
+    private static Received ReceiveWeights(Akka.TestKit.TestProbe probe)
+    {
+        var values = new float[Layout.Length];
+        var assembly = new TensorAssembly(Layout.Length);
+        ParameterServerProtocol.Weights? last = null;
+        while (!assembly.IsComplete)
+        {
+            last = probe.ExpectMsg<ParameterServerProtocol.Weights>();
+            Assert.Equal(AssemblyOutcome.Accepted, assembly.Add(last.Slice, values));
+            last.Slice.Release();
+        }
+
+        return new Received(last!.Version, last.Epoch, last.Rank, last.World, values);
+    }
+
+    private sealed record Received(long Version, int Epoch, int Rank, int World, float[] Values);
+}
