@@ -60,6 +60,8 @@ internal sealed record TrainSummaryJson
 
     public string? Failure { get; init; }
 
+    public double? AllocatedBytesPerStep { get; init; }
+
     public static TrainSummaryJson From(TrainingSummary summary, string runDirectory, ClusterSummary? cluster = null) => new()
     {
         Workers = cluster?.Workers,
@@ -67,6 +69,7 @@ internal sealed record TrainSummaryJson
         RejectedGradients = cluster?.RejectedTotal,
         RejectedByReason = cluster is null ? null : cluster.RejectedGradients,
         Failure = cluster?.Failure,
+        AllocatedBytesPerStep = cluster is null ? null : Math.Round(cluster.AllocatedBytesPerStep),
         Completed = summary.Completed,
         RunDir = runDirectory,
         Model = summary.Model,

@@ -7,9 +7,11 @@ namespace Backprop.Cluster.Coordinator;
 /// <param name="Workers">The most workers that took part in one step.</param>
 /// <param name="ShortHandedSteps">Steps that closed without every worker they were opened for.</param>
 /// <param name="RejectedGradients">Gradient slices rejected, by reason.</param>
+/// <param name="AllocatedBytesPerStep">Managed bytes this process allocated per step while training (all threads; with
+/// <c>train --workers</c> the workers' too).</param>
 /// <param name="Failure">Why the job stopped early, or null.</param>
 public sealed record ClusterSummary(
-    TrainingSummary Training, int Workers, long ShortHandedSteps, IReadOnlyDictionary<string, long> RejectedGradients, string? Failure = null)
+    TrainingSummary Training, int Workers, long ShortHandedSteps, IReadOnlyDictionary<string, long> RejectedGradients, double AllocatedBytesPerStep, string? Failure = null)
 {
     /// <summary>Rejected gradient slices in all.</summary>
     public long RejectedTotal => RejectedGradients.Values.Sum();

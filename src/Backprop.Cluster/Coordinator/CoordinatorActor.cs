@@ -42,6 +42,8 @@ public sealed class CoordinatorActor : ReceiveActor
     private long _epochSamplesHere;
     private int _peakWorkers;
     private bool _started;
+    private long _allocatedAtStart;
+    private long _stepsAtStart;
     private bool _finishing;
 
     /// <summary>A coordinator for one job.</summary>
@@ -149,6 +151,8 @@ public sealed class CoordinatorActor : ReceiveActor
         _started = true;
         var setup = _options.Setup;
         var state = setup.State;
+        _allocatedAtStart = GC.GetTotalAllocatedBytes();
+        _stepsAtStart = state.Step;
         _server = Context.ActorOf(ParameterServerActor.Props(new ParameterServerSetup(
             _jobId,
             setup.Parameters,
@@ -350,7 +354,9 @@ public sealed class CoordinatorActor : ReceiveActor
 
         var training = TrainingSummary.From(_options.Setup, _state, completed, ended.Test, _wall.Elapsed.TotalSeconds);
         Log(completed ? $"job {_jobId} finished: {training.Epochs} epochs, {training.Steps} steps" : $"job {_jobId} failed: {ended.Failure}");
-        _options.Finished(new ClusterSummary(training, _peakWorkers, _shortHanded, _rejections, ended.Failure));
+        long steps = Math.Max(1, _state.Step - _stepsAtStart);
+        double allocated = _started ? (double)(GC.GetTotalAllocatedBytes() - _allocatedAtStart) / steps : 0;
+        _options.Finished(new ClusterSummary(training, _peakWorkers, _shortHanded, _rejections, allocated, ended.Failure));
         Become(Over);
     }
 
