@@ -62,6 +62,8 @@ internal sealed record TrainSummaryJson
 
     public double? AllocatedBytesPerStep { get; init; }
 
+    public StepBreakdown? StepBreakdownUs { get; init; }
+
     public static TrainSummaryJson From(TrainingSummary summary, string runDirectory, ClusterSummary? cluster = null) => new()
     {
         Workers = cluster?.Workers,
@@ -70,6 +72,7 @@ internal sealed record TrainSummaryJson
         RejectedByReason = cluster is null ? null : cluster.RejectedGradients,
         Failure = cluster?.Failure,
         AllocatedBytesPerStep = cluster is null ? null : Math.Round(cluster.AllocatedBytesPerStep),
+        StepBreakdownUs = cluster?.Breakdown,
         Completed = summary.Completed,
         RunDir = runDirectory,
         Model = summary.Model,

@@ -9,9 +9,16 @@ namespace Backprop.Cluster.Coordinator;
 /// <param name="RejectedGradients">Gradient slices rejected, by reason.</param>
 /// <param name="AllocatedBytesPerStep">Managed bytes this process allocated per step while training (all threads; with
 /// <c>train --workers</c> the workers' too).</param>
+/// <param name="Breakdown">Where a step's time went; null if no warm step was measured.</param>
 /// <param name="Failure">Why the job stopped early, or null.</param>
 public sealed record ClusterSummary(
-    TrainingSummary Training, int Workers, long ShortHandedSteps, IReadOnlyDictionary<string, long> RejectedGradients, double AllocatedBytesPerStep, string? Failure = null)
+    TrainingSummary Training,
+    int Workers,
+    long ShortHandedSteps,
+    IReadOnlyDictionary<string, long> RejectedGradients,
+    double AllocatedBytesPerStep,
+    StepBreakdown? Breakdown = null,
+    string? Failure = null)
 {
     /// <summary>Rejected gradient slices in all.</summary>
     public long RejectedTotal => RejectedGradients.Values.Sum();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Backprop.Cluster.Lane;
 using Backprop.Cluster.ParameterServer;
 using Backprop.Cluster.Wire;
 using Backprop.Cluster.Worker;
@@ -29,13 +30,13 @@ public sealed class CoordinatorActor : ReceiveActor
     private readonly string _jobId = Guid.NewGuid().ToString("N")[..12];
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
-    private readonly Dictionary<IActorRef, string> _registered = [];
-    private readonly List<WorkerHandle> _ready = [];
-    private readonly List<WorkerHandle> _benched = [];
+    private readonly WorkerRoster _roster;
     private readonly Stopwatch _wall = Stopwatch.StartNew();
     private readonly Stopwatch _epochClock = new();
     private readonly float[] _evaluationParameters;
     private IActorRef _server = ActorRefs.Nobody;
+    private LaneServer? _lane;
+    private IReadOnlyList<WorkerHandle> _steps = [];
     private TrainingState _state;
     private IReadOnlyDictionary<string, long> _rejections = new Dictionary<string, long>();
     private long _shortHanded;
@@ -43,6 +44,13 @@ public sealed class CoordinatorActor : ReceiveActor
     private int _peakWorkers;
     private bool _started;
     private long _allocatedAtStart;
+    private long _timedSteps;
+    private double _sumBroadcast;
+    private double _sumCompute;
+    private double _sumTransfer;
+    private double _sumApply;
+    private long _timedSince;
+    private TimeSpan _cpuSince;
     private long _stepsAtStart;
     private bool _finishing;
 
@@ -53,15 +61,31 @@ public sealed class CoordinatorActor : ReceiveActor
         _options = options;
         _state = options.Setup.State;
         _evaluationParameters = new float[options.Setup.Parameters.Length];
+        _roster = new WorkerRoster(options.Cluster.UsesLane);
 
         Receive<CoordinatorProtocol.RegisterWorker>(OnRegister);
         Receive<CoordinatorProtocol.WorkerReady>(OnReady);
         Receive<CoordinatorProtocol.WorkerFailed>(f => Log($"worker {Describe(Sender)} failed: {f.Reason}"));
-        Receive<ClusterEvent.UnreachableMember>(m => Bench(m.Member.Address));
-        Receive<ClusterEvent.ReachableMember>(m => Reinstate(m.Member.Address));
+        Receive<ClusterEvent.UnreachableMember>(m => Reachability(m.Member.Address, reachable: false));
+        Receive<ClusterEvent.ReachableMember>(m => Reachability(m.Member.Address, reachable: true));
         Receive<ClusterEvent.MemberRemoved>(m => Lose(r => r.Path.Address.Equals(m.Member.Address), "removed from the cluster"));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<Terminated>(t => Lose(r => r.Equals(t.ActorRef), "stopped"));
+        Receive<LaneEvents.Connected>(c =>
+        {
+            _roster.SetLane(c.WorkerId, c.Proxy);
+            UpdateSteps();
+        });
+        Receive<LaneEvents.Lost>(l =>
+        {
+            _roster.SetLane(l.WorkerId, null);
+            if (!_finishing)
+            {
+                Log($"worker {l.WorkerId}: tensor lane lost ({l.Reason}); it leaves the steps until it reconnects");
+            }
+
+            UpdateSteps();
+        });
         Receive<ParameterServerCommands.StepApplied>(OnStepApplied);
         Receive<ParameterServerCommands.Snapshot>(OnSnapshot);
         Receive<EpochEvaluated>(OnEpochEvaluated);
@@ -81,6 +105,26 @@ public sealed class CoordinatorActor : ReceiveActor
     {
         _cluster.Subscribe(
             Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember));
+        var setup = _options.Setup;
+        var state = setup.State;
+        _server = Context.ActorOf(ParameterServerActor.Props(new ParameterServerSetup(
+            _jobId,
+            setup.Parameters,
+            setup.Optimizer,
+            setup.Schedule,
+            setup.BatchesPerEpoch,
+            state.Epoch,
+            state.NextBatch,
+            state.Step,
+            setup.Settings.Training.CheckpointEvery,
+            _options.Cluster.TransportSliceBytes,
+            _options.Cluster.StepTimeout,
+            Self)), "parameter-server");
+        if (_options.Cluster.UsesLane)
+        {
+            _lane = LaneServer.Start(Context.System, _options.LaneHost, _options.Cluster.LanePort, _jobId, _server, Self, _options.Cluster.LaneSliceBytes + 4096);
+            Log($"tensor lane listening on port {_lane.Port}");
+        }
         Log($"job {_jobId}: waiting for {_options.Cluster.MinWorkers} worker(s) at {_cluster.SelfAddress}");
     }
 
@@ -88,6 +132,7 @@ public sealed class CoordinatorActor : ReceiveActor
     protected override void PostStop()
     {
         _cluster.Unsubscribe(Self);
+        _lane?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
     }
 
     private void OnRegister(CoordinatorProtocol.RegisterWorker register)
@@ -105,18 +150,20 @@ public sealed class CoordinatorActor : ReceiveActor
             return;
         }
 
-        if (_registered.TryAdd(Sender, register.WorkerId))
+        if (_roster.Register(register.WorkerId, Sender))
         {
             Context.Watch(Sender);
             Log($"worker {register.WorkerId} registered ({register.Threads} thread(s)); sending the job");
         }
 
-        Sender.Tell(new WorkerProtocol.JobOffer(_jobId, _options.Setup.Options.ConfigText));
+        Sender.Tell(_lane is null
+            ? new WorkerProtocol.JobOffer(_jobId, _options.Setup.Options.ConfigText)
+            : new WorkerProtocol.JobOffer(_jobId, _options.Setup.Options.ConfigText, _cluster.SelfAddress.Host ?? "127.0.0.1", _lane.Port));
     }
 
     private void OnReady(CoordinatorProtocol.WorkerReady ready)
     {
-        if (!_registered.TryGetValue(Sender, out string? id) || ready.JobId != _jobId || _finishing)
+        if (_roster.IdOf(Sender) is not { } id || ready.JobId != _jobId || _finishing || _roster.IsReady(id))
         {
             return;
         }
@@ -129,18 +176,24 @@ public sealed class CoordinatorActor : ReceiveActor
             return;
         }
 
-        if (_ready.Any(w => w.Ref.Equals(Sender)))
+        _roster.MarkReady(id);
+        Log($"worker {id} ready");
+        UpdateSteps();
+    }
+
+    /// <summary>Tells the parameter server when the step roster changed, and starts the job once enough are in it.</summary>
+    private void UpdateSteps()
+    {
+        var steps = _roster.Steps;
+        if (steps.SequenceEqual(_steps))
         {
             return;
         }
 
-        _ready.Add(new WorkerHandle(id, Sender));
-        Log($"worker {id} ready ({_ready.Count} ready)");
-        if (_started)
-        {
-            _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
-        }
-        else if (_ready.Count >= _options.Cluster.MinWorkers)
+        _steps = steps;
+        Log($"{steps.Count} worker(s) in the steps ({steps.Count} ready)");
+        _server.Tell(new ParameterServerCommands.SetWorkers(steps));
+        if (!_started && !_finishing && steps.Count >= _options.Cluster.MinWorkers)
         {
             Start();
         }
@@ -153,21 +206,7 @@ public sealed class CoordinatorActor : ReceiveActor
         var state = setup.State;
         _allocatedAtStart = GC.GetTotalAllocatedBytes();
         _stepsAtStart = state.Step;
-        _server = Context.ActorOf(ParameterServerActor.Props(new ParameterServerSetup(
-            _jobId,
-            setup.Parameters,
-            setup.Optimizer,
-            setup.Schedule,
-            setup.BatchesPerEpoch,
-            state.Epoch,
-            state.NextBatch,
-            state.Step,
-            setup.Settings.Training.CheckpointEvery,
-            _options.Cluster.SliceBytes,
-            _options.Cluster.StepTimeout,
-            Self)), "parameter-server");
-        _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
-        Log($"starting with {_ready.Count} worker(s) at epoch {state.Epoch + 1}, step {state.Step}");
+        Log($"starting with {_steps.Count} worker(s) at epoch {state.Epoch + 1}, step {state.Step}");
         if (state.Epoch >= setup.Settings.Training.Epochs || state.StoppedEarly)
         {
             Finish();
@@ -180,61 +219,49 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private void Lose(Func<IActorRef, bool> which, string how)
     {
-        var lost = _registered.Where(r => which(r.Key)).ToList();
-        foreach (var (worker, id) in lost)
+        foreach (string id in _roster.Remove(which))
         {
-            _registered.Remove(worker);
-            _benched.RemoveAll(w => w.Ref.Equals(worker));
-            bool wasInSteps = _ready.RemoveAll(w => w.Ref.Equals(worker)) > 0;
-            Log($"worker {id} lost ({how}); {_ready.Count} left");
-            if (wasInSteps && _started)
-            {
-                _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
-            }
+            Log($"worker {id} lost ({how})");
         }
+
+        UpdateSteps();
     }
 
     /// <summary>
     /// An unreachable worker leaves the steps at once (the step in flight closes without it) but stays
     /// registered: if it comes back before the resolver downs it, it is dealt in again.
     /// </summary>
-    private void Bench(Address address)
+    private void Reachability(Address address, bool reachable)
     {
-        var benched = _ready.Where(w => w.Ref.Path.Address.Equals(address)).ToList();
-        if (benched.Count == 0)
+        foreach (string id in _roster.SetReachable(address, reachable))
         {
-            return;
+            Log($"worker {id} {(reachable ? "reachable again" : "unreachable")}");
         }
 
-        _ready.RemoveAll(benched.Contains);
-        Log($"worker {string.Join(", ", benched.Select(w => w.WorkerId))} unreachable; {_ready.Count} left in the steps");
-        if (_started)
-        {
-            _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
-        }
-
-        _benched.AddRange(benched);
-    }
-
-    private void Reinstate(Address address)
-    {
-        var back = _benched.Where(w => w.Ref.Path.Address.Equals(address) && _registered.ContainsKey(w.Ref)).ToList();
-        _benched.RemoveAll(w => w.Ref.Path.Address.Equals(address));
-        if (back.Count == 0 || _finishing)
-        {
-            return;
-        }
-
-        _ready.AddRange(back);
-        Log($"worker {string.Join(", ", back.Select(w => w.WorkerId))} reachable again; {_ready.Count} in the steps");
-        if (_started)
-        {
-            _server.Tell(new ParameterServerCommands.SetWorkers([.. _ready]));
-        }
+        UpdateSteps();
     }
 
     private void OnStepApplied(ParameterServerCommands.StepApplied step)
     {
+        // Warm steps only: from the second epoch on (or the first when there is one).
+        if (step.Epoch >= 1 || _options.Setup.Settings.Training.Epochs == 1)
+        {
+            if (_timedSteps == 0)
+            {
+                _timedSince = Stopwatch.GetTimestamp();
+                _cpuSince = Process.GetCurrentProcess().TotalProcessorTime;
+            }
+            else
+            {
+                _sumBroadcast += step.Timing.Broadcast;
+                _sumCompute += step.Timing.Compute;
+                _sumTransfer += step.Timing.Transfer;
+                _sumApply += step.Timing.Apply;
+            }
+
+            _timedSteps++;
+        }
+
         _rejections = step.Rejections;
         _shortHanded += step.Totals.ShortHanded ? 1 : 0;
         _peakWorkers = Math.Max(_peakWorkers, step.World);
@@ -347,7 +374,7 @@ public sealed class CoordinatorActor : ReceiveActor
     private void OnJobEnded(JobEnded ended)
     {
         bool completed = ended.Failure is null;
-        foreach (var worker in _registered.Keys)
+        foreach (var worker in _roster.Workers)
         {
             worker.Tell(new WorkerProtocol.JobFinished(_jobId, completed));
         }
@@ -356,8 +383,22 @@ public sealed class CoordinatorActor : ReceiveActor
         Log(completed ? $"job {_jobId} finished: {training.Epochs} epochs, {training.Steps} steps" : $"job {_jobId} failed: {ended.Failure}");
         long steps = Math.Max(1, _state.Step - _stepsAtStart);
         double allocated = _started ? (double)(GC.GetTotalAllocatedBytes() - _allocatedAtStart) / steps : 0;
-        _options.Finished(new ClusterSummary(training, _peakWorkers, _shortHanded, _rejections, allocated, ended.Failure));
+        _options.Finished(new ClusterSummary(training, _peakWorkers, _shortHanded, _rejections, allocated, Breakdown(), ended.Failure));
         Become(Over);
+    }
+
+    private StepBreakdown? Breakdown()
+    {
+        long n = _timedSteps - 1;
+        if (n < 1)
+        {
+            return null;
+        }
+
+        // Evaluation pauses between epochs are inside the wall and CPU spans; they are short next to an epoch.
+        double wall = Stopwatch.GetElapsedTime(_timedSince).TotalMicroseconds;
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - _cpuSince).TotalMicroseconds;
+        return new StepBreakdown(wall / n, _sumBroadcast / n, _sumCompute / n, _sumTransfer / n, _sumApply / n, cpu / n);
     }
 
     private void Over()
@@ -366,7 +407,7 @@ public sealed class CoordinatorActor : ReceiveActor
         ReceiveAny(_ => { });
     }
 
-    private string Describe(IActorRef worker) => _registered.GetValueOrDefault(worker) ?? worker.Path.Address.ToString();
+    private string Describe(IActorRef worker) => _roster.IdOf(worker) ?? worker.Path.Address.ToString();
 
     private void Log(string line)
     {

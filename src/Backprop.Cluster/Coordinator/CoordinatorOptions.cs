@@ -10,5 +10,6 @@ namespace Backprop.Cluster.Coordinator;
 /// <param name="Finished">Called once with the summary when the job ends.</param>
 /// <param name="Observer">Told about every step and epoch; may be null.</param>
 /// <param name="Log">Milestones in plain words; may be null.</param>
+/// <param name="LaneHost">The interface the tensor lane listens on.</param>
 public sealed record CoordinatorOptions(
-    TrainingSetup Setup, ClusterSettings Cluster, Action<ClusterSummary> Finished, ITrainingObserver? Observer = null, Action<string>? Log = null);
+    TrainingSetup Setup, ClusterSettings Cluster, Action<ClusterSummary> Finished, ITrainingObserver? Observer = null, Action<string>? Log = null, string LaneHost = "127.0.0.1");

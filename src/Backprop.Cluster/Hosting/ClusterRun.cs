@@ -37,7 +37,7 @@ public static class ClusterRun
         IActorRef actor = ActorRefs.Nobody;
         await using var coordinator = await ClusterNode.StartAsync(
             node with { Role = "coordinator", Join = null, DownAfter = cluster.DownAfter },
-            system => actor = system.ActorOf(CoordinatorActor.Props(new CoordinatorOptions(setup, cluster, s => result.TrySetResult(s), observer, log)), CoordinatorActor.Name))
+            system => actor = system.ActorOf(CoordinatorActor.Props(new CoordinatorOptions(setup, cluster, s => result.TrySetResult(s), observer, log, node.Host)), CoordinatorActor.Name))
             .ConfigureAwait(false);
         started?.Invoke(coordinator.Address);
         log?.Invoke($"coordinator listening at {coordinator.Address.Host}:{coordinator.Address.Port}");
@@ -61,7 +61,7 @@ public static class ClusterRun
         var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var worker = await ClusterNode.StartAsync(
             node with { Role = "worker", DownAfter = cluster.DownAfter },
-            system => system.ActorOf(WorkerActor.Props(new WorkerOptions(threads, cluster.SliceBytes, cluster.JoinTimeout, failure => done.TrySetResult(failure), log)), WorkerActor.Name))
+            system => system.ActorOf(WorkerActor.Props(new WorkerOptions(threads, cluster.SliceBytes, cluster.JoinTimeout, failure => done.TrySetResult(failure), log, cluster.LaneSliceBytes)), WorkerActor.Name))
             .ConfigureAwait(false);
         using (cancellation.Register(() => done.TrySetResult("interrupted")))
         {

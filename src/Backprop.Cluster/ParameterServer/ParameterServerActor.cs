@@ -26,6 +26,10 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private int _batch;
     private bool _waitingForWorkers;
     private long _lateGradients;
+    private long _openedAt;
+    private long _completedAt;
+    private double _broadcastMicros;
+    private long _slowestCompute;
 
     /// <summary>A parameter server for one job.</summary>
     /// <param name="setup">Its parameters, optimiser and position.</param>
@@ -113,17 +117,22 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         }
 
         _waitingForWorkers = false;
+        _openedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        _slowestCompute = 0;
         _state.Open(_step, [.. _workers.Select(w => w.WorkerId)]);
         var parameters = _setup.Parameters;
         for (int rank = 0; rank < _workers.Count; rank++)
         {
             foreach (var (offset, count) in _ranges)
             {
-                var slice = TensorSlice.Copy(parameters.Length, offset, parameters.AsSpan(offset, count));
+                // No copy: the parameters do not change until every worker of the step has answered or
+                // been dropped, and a dropped worker's late gradient is rejected as stale anyway.
+                var slice = TensorSlice.Borrow(parameters, offset, count);
                 _workers[rank].Ref.Tell(new ParameterServerProtocol.Weights(_setup.JobId, _step, _epoch, _batch, rank, _workers.Count, slice), Self);
             }
         }
 
+        _broadcastMicros = System.Diagnostics.Stopwatch.GetElapsedTime(_openedAt).TotalMicroseconds;
         Timers.StartSingleTimer(StepTimer, new StepTimedOut(_step), _setup.StepTimeout);
         Become(Collecting);
     }
@@ -136,6 +145,10 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
             var verdict = worker is null
                 ? _state.Accept($"unknown sender {Sender.Path}", gradient)
                 : _state.Accept(worker, gradient);
+            if (verdict.Accepted)
+            {
+                _slowestCompute = Math.Max(_slowestCompute, gradient.ComputeMicros);
+            }
             if (!verdict.Accepted)
             {
                 _log.Warning("Rejected ({0}): {1}.", verdict.Reason, verdict.Detail);
@@ -157,6 +170,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         }
 
         Timers.Cancel(StepTimer);
+        _completedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         long version = _state.Version;
         double rate = _setup.Schedule.Rate(version);
         var state = _state;
@@ -186,11 +200,17 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
             _log.Warning("Step {0} closed short-handed: {1} of {2} worker(s) contributed.", done.Version, done.Totals.Contributors, done.World);
         }
 
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var timing = new StepTiming(
+            _broadcastMicros,
+            System.Diagnostics.Stopwatch.GetElapsedTime(_openedAt, _completedAt).TotalMicroseconds,
+            _slowestCompute,
+            System.Diagnostics.Stopwatch.GetElapsedTime(_completedAt, now).TotalMicroseconds);
         int epoch = _epoch, batch = _batch;
         _step = done.Version + 1;
         _batch++;
         bool epochEnd = _batch == _setup.BatchesPerEpoch;
-        _setup.Coordinator.Tell(new ParameterServerCommands.StepApplied(_step, epoch, batch, done.Totals, done.Rate, done.World, Rejections()));
+        _setup.Coordinator.Tell(new ParameterServerCommands.StepApplied(_step, epoch, batch, done.Totals, done.Rate, done.World, Rejections(), timing));
         if (epochEnd)
         {
             _epoch++;

@@ -29,7 +29,8 @@ public static class ParameterServerCommands
     /// <param name="LearningRate">The rate applied.</param>
     /// <param name="World">Workers the step was opened for.</param>
     /// <param name="Rejections">Rejected gradient slices by reason, so far.</param>
-    public sealed record StepApplied(long Step, int Epoch, int Batch, StepTotals Totals, double LearningRate, int World, IReadOnlyDictionary<string, long> Rejections)
+    /// <param name="Timing">Where the step's time went.</param>
+    public sealed record StepApplied(long Step, int Epoch, int Batch, StepTotals Totals, double LearningRate, int World, IReadOnlyDictionary<string, long> Rejections, StepTiming Timing = default)
         : INoSerializationVerificationNeeded;
 
     /// <summary>

@@ -30,5 +30,6 @@ public static class ParameterServerProtocol
     /// <param name="LossSum">Summed loss of those rows.</param>
     /// <param name="Correct">Correct predictions among them (classification).</param>
     /// <param name="Slice">The values.</param>
-    public sealed record Gradient(string JobId, long Version, int Rank, int Samples, double LossSum, int Correct, TensorSlice Slice) : IWireMessage;
+    /// <param name="ComputeMicros">How long the worker computed the gradient, for the step-time breakdown.</param>
+    public sealed record Gradient(string JobId, long Version, int Rank, int Samples, double LossSum, int Correct, TensorSlice Slice, long ComputeMicros = 0) : IWireMessage;
 }

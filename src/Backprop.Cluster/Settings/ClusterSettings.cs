@@ -11,8 +11,20 @@ public sealed record ClusterSettings
     /// <summary><c>min-workers</c>.</summary>
     public int MinWorkers { get; init; } = 1;
 
-    /// <summary><c>transport</c>.</summary>
-    public string Transport { get; init; } = "akka";
+    /// <summary><c>transport</c>: lane (a TCP connection per worker for tensors) or akka (Akka.Remote).</summary>
+    public string Transport { get; init; } = "lane";
+
+    /// <summary><c>lane-port</c>: the tensor lane's port on the coordinator; 0 for any free one.</summary>
+    public int LanePort { get; init; }
+
+    /// <summary><c>lane-slice-bytes</c>: largest tensor slice per lane frame (a whole model's gradient fits the default).</summary>
+    public int LaneSliceBytes { get; init; } = 64_000_000;
+
+    /// <summary>Whether tensors travel on the lane.</summary>
+    public bool UsesLane => Transport == "lane";
+
+    /// <summary>The slice size of the chosen transport.</summary>
+    public int TransportSliceBytes => UsesLane ? LaneSliceBytes : SliceBytes;
 
     /// <summary><c>slice-bytes</c>.</summary>
     public int SliceBytes { get; init; } = 120_000;
@@ -37,7 +49,7 @@ public sealed record ClusterSettings
             return new ClusterSettings();
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { "min-workers", "transport", "slice-bytes", "step-timeout", "join-timeout", "down-after" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "min-workers", "transport", "slice-bytes", "lane-port", "lane-slice-bytes", "step-timeout", "join-timeout", "down-after" };
         foreach (var key in section.Root.GetObject().Items.Keys)
         {
             if (!known.Contains(key))
@@ -49,8 +61,10 @@ public sealed record ClusterSettings
         var settings = new ClusterSettings
         {
             MinWorkers = Int(section, "min-workers", 1),
-            Transport = section.GetString("transport", "akka"),
+            Transport = section.GetString("transport", "lane"),
             SliceBytes = Int(section, "slice-bytes", 120_000),
+            LanePort = Int(section, "lane-port", 0),
+            LaneSliceBytes = Int(section, "lane-slice-bytes", 64_000_000),
             StepTimeout = Duration(section, "step-timeout", TimeSpan.FromSeconds(30)),
             JoinTimeout = Duration(section, "join-timeout", TimeSpan.FromSeconds(60)),
             DownAfter = Duration(section, "down-after", TimeSpan.FromSeconds(3)),
@@ -67,9 +81,19 @@ public sealed record ClusterSettings
             throw new InvalidSettingException($"{Section}.min-workers", $"must be at least 1, got {MinWorkers}.");
         }
 
-        if (Transport != "akka")
+        if (Transport is not ("lane" or "akka"))
         {
-            throw new InvalidSettingException($"{Section}.transport", $"\"{Transport}\" is not a transport; expected akka.");
+            throw new InvalidSettingException($"{Section}.transport", $"\"{Transport}\" is not a transport; expected lane or akka.");
+        }
+
+        if (LanePort is < 0 or > 65535)
+        {
+            throw new InvalidSettingException($"{Section}.lane-port", $"must be a port number (0 for any free one), got {LanePort}.");
+        }
+
+        if (LaneSliceBytes is < 1024 or > 512_000_000)
+        {
+            throw new InvalidSettingException($"{Section}.lane-slice-bytes", $"must be between 1024 and 512000000, got {LaneSliceBytes}.");
         }
 
         if (SliceBytes is < 1024 or > 16_000_000)

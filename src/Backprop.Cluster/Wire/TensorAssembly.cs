@@ -54,7 +54,8 @@ public sealed class TensorAssembly
             && slice.Count >= 0
             && slice.Offset <= TotalLength - slice.Count
             && slice.Data is not null
-            && slice.Data.Length >= slice.Count;
+            && slice.Start >= 0
+            && slice.Data.Length - slice.Start >= slice.Count;
         if (!fits)
         {
             return AssemblyOutcome.OutOfRange;

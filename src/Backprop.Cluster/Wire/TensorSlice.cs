@@ -11,11 +11,27 @@ namespace Backprop.Cluster.Wire;
 /// <param name="TotalLength">Floats in the whole buffer (the model's parameter count).</param>
 /// <param name="Offset">First element of this slice.</param>
 /// <param name="Count">Elements in this slice.</param>
-/// <param name="Data">The values; at least <paramref name="Count"/> long.</param>
-public readonly record struct TensorSlice(int TotalLength, int Offset, int Count, float[] Data)
+/// <param name="Data">The values, from <paramref name="Start"/> on; at least <paramref name="Start"/> + <paramref name="Count"/> long.</param>
+/// <param name="Start">Where the values begin in <paramref name="Data"/> (0 for a pooled copy).</param>
+/// <param name="Pooled">Whether <paramref name="Data"/> came from the pool and goes back to it on <see cref="Release"/>.</param>
+public readonly record struct TensorSlice(int TotalLength, int Offset, int Count, float[] Data, int Start = 0, bool Pooled = true)
 {
     /// <summary>The values of the slice.</summary>
-    public ReadOnlySpan<float> Values => Data.AsSpan(0, Count);
+    public ReadOnlySpan<float> Values => Data.AsSpan(Start, Count);
+
+    /// <summary>
+    /// A slice that reads <paramref name="buffer"/> in place, without a copy: for a sender whose buffer
+    /// stays unchanged until the receiver has answered (the server's weights until the step closes, a
+    /// worker's gradient until the next weights). Never returned to the pool.
+    /// </summary>
+    /// <param name="buffer">The whole flat buffer.</param>
+    /// <param name="offset">First element.</param>
+    /// <param name="count">Elements.</param>
+    public static TensorSlice Borrow(float[] buffer, int offset, int count)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        return new TensorSlice(buffer.Length, offset, count, buffer, offset, Pooled: false);
+    }
 
     /// <summary>A slice holding a pooled copy of <paramref name="values"/>.</summary>
     /// <param name="totalLength">Floats in the whole buffer.</param>
@@ -31,7 +47,7 @@ public readonly record struct TensorSlice(int TotalLength, int Offset, int Count
     /// <summary>Returns the array to the pool; the slice must not be used afterwards.</summary>
     public void Release()
     {
-        if (Data is { Length: > 0 })
+        if (Pooled && Data is { Length: > 0 })
         {
             ArrayPool<float>.Shared.Return(Data);
         }

@@ -4,5 +4,5 @@ namespace Backprop.Cluster.Wire;
 public static class WireVersion
 {
     /// <summary>Bumped whenever a message contract changes incompatibly.</summary>
-    public const int Current = 1;
+    public const int Current = 2;
 }

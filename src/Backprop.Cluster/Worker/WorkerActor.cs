@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Backprop.Cluster.Coordinator;
+using Backprop.Cluster.Lane;
 using Backprop.Cluster.ParameterServer;
 using Backprop.Cluster.Wire;
 using Backprop.Nn.Models;
@@ -21,6 +22,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private const string RegisterTimer = "register";
     private const string GiveUpTimer = "give-up";
+    private const string ReconnectTimer = "reconnect";
     private readonly WorkerOptions _options;
     private readonly string _workerId;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -33,6 +35,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private Step? _computing;
     private IActorRef _server = ActorRefs.Nobody;
     private IActorRef _coordinatorRef = ActorRefs.Nobody;
+    private WorkerProtocol.JobOffer? _offer;
+    private int _sliceBytes;
     private bool _tookSlice;
 
     /// <summary>A worker for this node.</summary>
@@ -84,8 +88,13 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             _job = p.Job;
             _staging = new float[p.Job.Trainer.Parameters.Length];
+            if (_offer!.LanePort > 0)
+            {
+                ConnectLane();
+            }
+
             _coordinatorRef.Tell(new CoordinatorProtocol.WorkerReady(p.Job.JobId, p.Job.Fingerprint, p.Job.TrainSamples));
-            Log($"ready: {p.Job.TrainSamples} training samples, data fingerprint {p.Job.Fingerprint:x16}");
+            Log($"ready: {p.Job.TrainSamples} training samples, data fingerprint {p.Job.Fingerprint:x16}{(_offer.LanePort > 0 ? $", tensors on the lane at {_offer.LaneHost}:{_offer.LanePort}" : string.Empty)}");
             Become(Working);
         });
         Receive<Status.Failure>(f =>
@@ -101,6 +110,18 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         Receive<ParameterServerProtocol.Weights>(OnWeights);
         Receive<SliceComputed>(OnSliceComputed);
+        Receive<LaneEvents.Up>(up => Log($"tensor lane up ({up.Server.Path.Name})"));
+        Receive<LaneEvents.Lost>(lost =>
+        {
+            Log($"tensor lane lost ({lost.Reason}); reconnecting");
+            Timers.StartSingleTimer(ReconnectTimer, Reconnect.Instance, TimeSpan.FromSeconds(1));
+        });
+        Receive<Reconnect>(_ => ConnectLane());
+        Receive<LaneFailed>(f =>
+        {
+            Log($"tensor lane connection failed ({f.Reason}); retrying");
+            Timers.StartSingleTimer(ReconnectTimer, Reconnect.Instance, TimeSpan.FromSeconds(1));
+        });
         Receive<Status.Failure>(f => throw new InvalidOperationException("Computing a gradient failed.", f.Cause));
         CommonWhileInJob();
     }
@@ -157,6 +178,8 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Timers.Cancel(RegisterTimer);
         Timers.Cancel(GiveUpTimer);
         _coordinatorRef = Sender;
+        _offer = offer;
+        _sliceBytes = offer.LanePort > 0 ? _options.LaneSliceBytes : _options.SliceBytes;
         Log($"joined job {offer.JobId}; preparing the data");
         int threads = _options.Threads;
         Task.Run(() => new Prepared(WorkerJob.Prepare(offer.JobId, offer.ConfigText, threads))).PipeTo(Self);
@@ -206,17 +229,24 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         _staged = null;
 
         // The task owns the trainer (replica, gradient, buffers) until SliceComputed comes back.
-        Task.Run(() => new SliceComputed(step, job.Trainer.Compute(step.Version, step.Epoch, step.Batch, step.Rank, step.World))).PipeTo(Self);
+        Task.Run(() =>
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = job.Trainer.Compute(step.Version, step.Epoch, step.Batch, step.Rank, step.World);
+            return new SliceComputed(step, result, (long)System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }).PipeTo(Self);
     }
 
     private void OnSliceComputed(SliceComputed done)
     {
         var gradient = _job!.Trainer.Gradient;
         var step = done.Step;
-        foreach (var (offset, count) in TensorSlicing.Ranges(gradient.Length, _options.SliceBytes))
+        foreach (var (offset, count) in TensorSlicing.Ranges(gradient.Length, _sliceBytes))
         {
-            var slice = TensorSlice.Copy(gradient.Length, offset, gradient.AsSpan(offset, count));
-            _server.Tell(new ParameterServerProtocol.Gradient(_job.JobId, step.Version, step.Rank, done.Result.Rows, done.Result.LossSum, done.Result.Correct, slice), Self);
+            // No copy: the gradient buffer is rewritten only for the next step's weights, which come after
+            // the server has this gradient (or has closed the step, when a late one is rejected as stale).
+            var slice = TensorSlice.Borrow(gradient, offset, count);
+            _server.Tell(new ParameterServerProtocol.Gradient(_job.JobId, step.Version, step.Rank, done.Result.Rows, done.Result.LossSum, done.Result.Correct, slice, done.Micros), Self);
         }
 
         if (!_tookSlice)
@@ -227,6 +257,20 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
         _computing = null;
         StartIfReady();
+    }
+
+    private void ConnectLane()
+    {
+        var offer = _offer!;
+        var system = Context.System;
+        var self = Self;
+        string workerId = _workerId;
+        int maxPayload = _options.LaneSliceBytes + 4096;
+        LaneClient.ConnectAsync(system, offer.LaneHost, offer.LanePort, offer.JobId, workerId, self, maxPayload)
+            .ContinueWith(
+                t => t.IsCompletedSuccessfully ? (object)new LaneEvents.Up(t.Result) : new LaneFailed(t.Exception?.GetBaseException().Message ?? "cancelled"),
+                TaskScheduler.Default)
+            .PipeTo(self);
     }
 
     private ActorSelection Coordinator() => Context.ActorSelection(new RootActorPath(_coordinator!) / "user" / CoordinatorActor.Name);
@@ -262,11 +306,18 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private sealed record Prepared(WorkerJob Job);
 
-    private sealed record SliceComputed(Step Step, BatchResult Result);
+    private sealed record SliceComputed(Step Step, BatchResult Result, long Micros);
 
     private sealed record RegisterAgain
     {
         public static readonly RegisterAgain Instance = new();
+    }
+
+    private sealed record LaneFailed(string Reason);
+
+    private sealed record Reconnect
+    {
+        public static readonly Reconnect Instance = new();
     }
 
     private sealed record GiveUp

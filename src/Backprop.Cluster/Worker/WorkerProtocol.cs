@@ -8,7 +8,9 @@ public static class WorkerProtocol
     /// <summary>The job to join: everything the worker needs besides its own copy of the data.</summary>
     /// <param name="JobId">The job.</param>
     /// <param name="ConfigText">The resolved configuration (HOCON), the same the coordinator runs.</param>
-    public sealed record JobOffer(string JobId, string ConfigText) : IWireMessage;
+    /// <param name="LaneHost">Where the tensor lane listens; empty when tensors travel over Akka.Remote.</param>
+    /// <param name="LanePort">The tensor lane's port; 0 when tensors travel over Akka.Remote.</param>
+    public sealed record JobOffer(string JobId, string ConfigText, string LaneHost = "", int LanePort = 0) : IWireMessage;
 
     /// <summary>The coordinator will not use this worker.</summary>
     /// <param name="Reason">Why, e.g. a different wire version or data.</param>

@@ -20,12 +20,15 @@ public sealed class ClusterEquivalenceTests : IDisposable
     private readonly string _root = Path.Combine(Path.GetTempPath(), "backprop-eq-" + Guid.NewGuid().ToString("N")[..10]);
 
     [Theory]
-    [InlineData(2)]
-    [InlineData(3)]
-    public async Task N_workers_should_end_bit_identical_to_local_training_sliced_the_same_way(int workers)
+    [InlineData(2, "lane")]
+    [InlineData(3, "lane")]
+    [InlineData(2, "akka")]
+    [InlineData(3, "akka")]
+    public async Task N_workers_should_end_bit_identical_to_local_training_sliced_the_same_way(int workers, string transport)
     {
         var settings = Settings();
-        var cluster = await ClusterRun.InProcessAsync(Job(settings, "cluster"), new ClusterSettings(), workers, threadsPerWorker: 1, null, null, CancellationToken.None);
+        var cluster = await ClusterRun.InProcessAsync(
+            Job(settings, $"cluster-{transport}-{workers}"), new ClusterSettings { Transport = transport }, workers, threadsPerWorker: 1, null, null, CancellationToken.None);
         Assert.True(cluster.Training.Completed, cluster.Failure);
         Assert.Equal(workers, cluster.Workers);
         Assert.Equal(0, cluster.ShortHandedSteps);

@@ -68,7 +68,7 @@ public sealed class CoordinatorActorTests : TestKit
     }
 
     private IActorRef Start(TrainingSetup setup, int minWorkers) =>
-        Sys.ActorOf(CoordinatorActor.Props(new CoordinatorOptions(setup, new ClusterSettings { MinWorkers = minWorkers, SliceBytes = 400_000 }, _ => { })), CoordinatorActor.Name);
+        Sys.ActorOf(CoordinatorActor.Props(new CoordinatorOptions(setup, new ClusterSettings { MinWorkers = minWorkers, SliceBytes = 400_000, Transport = "akka" }, _ => { })), CoordinatorActor.Name);
 
     private TestProbe Register(IActorRef coordinator, TrainingSetup setup, string id)
     {

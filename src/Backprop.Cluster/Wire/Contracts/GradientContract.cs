@@ -2,10 +2,10 @@ using Backprop.Cluster.ParameterServer;
 
 namespace Backprop.Cluster.Wire.Contracts;
 
-/// <summary>Layout of <see cref="ParameterServerProtocol.Gradient"/>: <c>[0 JobId: str, 1 Version: int64, 2 Rank: int, 3 Samples: int, 4 LossSum: float64, 5 Correct: int, 6 Slice: TensorSlice]</c>.</summary>
+/// <summary>Layout of <see cref="ParameterServerProtocol.Gradient"/>: <c>[0 JobId: str, 1 Version: int64, 2 Rank: int, 3 Samples: int, 4 LossSum: float64, 5 Correct: int, 6 Slice: TensorSlice, 7 ComputeMicros: int64]</c>.</summary>
 internal sealed class GradientContract : IWireContract<ParameterServerProtocol.Gradient>
 {
-    private const int Fields = 7;
+    private const int Fields = 8;
 
     /// <inheritdoc />
     public static void Write<TSink>(ref TSink sink, ParameterServerProtocol.Gradient message)
@@ -19,6 +19,7 @@ internal sealed class GradientContract : IWireContract<ParameterServerProtocol.G
         sink.Write(message.LossSum);
         sink.Write(message.Correct);
         TensorSliceContract.Write(ref sink, message.Slice);
+        sink.Write(message.ComputeMicros);
     }
 
     /// <inheritdoc />
@@ -32,7 +33,8 @@ internal sealed class GradientContract : IWireContract<ParameterServerProtocol.G
             Samples: source.ReadInt32(),
             LossSum: source.ReadDouble(),
             Correct: source.ReadInt32(),
-            Slice: TensorSliceContract.Read(ref source));
+            Slice: TensorSliceContract.Read(ref source),
+            ComputeMicros: source.ReadInt64());
         source.EndContract(fields, Fields, nameof(ParameterServerProtocol.Gradient));
         return message;
     }

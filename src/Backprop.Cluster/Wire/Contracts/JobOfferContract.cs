@@ -2,10 +2,10 @@ using Backprop.Cluster.Worker;
 
 namespace Backprop.Cluster.Wire.Contracts;
 
-/// <summary>Layout of <see cref="WorkerProtocol.JobOffer"/>: <c>[0 JobId: str, 1 ConfigText: str]</c>.</summary>
+/// <summary>Layout of <see cref="WorkerProtocol.JobOffer"/>: <c>[0 JobId: str, 1 ConfigText: str, 2 LaneHost: str, 3 LanePort: int]</c>.</summary>
 internal sealed class JobOfferContract : IWireContract<WorkerProtocol.JobOffer>
 {
-    private const int Fields = 2;
+    private const int Fields = 4;
 
     /// <inheritdoc />
     public static void Write<TSink>(ref TSink sink, WorkerProtocol.JobOffer message)
@@ -14,6 +14,8 @@ internal sealed class JobOfferContract : IWireContract<WorkerProtocol.JobOffer>
         sink.WriteArrayHeader(Fields);
         sink.Write(message.JobId);
         sink.Write(message.ConfigText);
+        sink.Write(message.LaneHost);
+        sink.Write(message.LanePort);
     }
 
     /// <inheritdoc />
@@ -22,7 +24,9 @@ internal sealed class JobOfferContract : IWireContract<WorkerProtocol.JobOffer>
         int fields = source.BeginContract(Fields, nameof(WorkerProtocol.JobOffer));
         var message = new WorkerProtocol.JobOffer(
             JobId: source.ReadString(nameof(WorkerProtocol.JobOffer.JobId)),
-            ConfigText: source.ReadString(nameof(WorkerProtocol.JobOffer.ConfigText)));
+            ConfigText: source.ReadString(nameof(WorkerProtocol.JobOffer.ConfigText)),
+            LaneHost: source.ReadString(nameof(WorkerProtocol.JobOffer.LaneHost)),
+            LanePort: source.ReadInt32());
         source.EndContract(fields, Fields, nameof(WorkerProtocol.JobOffer));
         return message;
     }

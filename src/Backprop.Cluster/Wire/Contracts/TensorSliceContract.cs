@@ -22,7 +22,7 @@ internal static class TensorSliceContract
         where TSink : IWireSink, allows ref struct
     {
         // Fail at the sender, where the bug is, rather than as a dropped message at the receiver.
-        int held = slice.Data?.Length ?? 0;
+        int held = (slice.Data?.Length ?? 0) - slice.Start;
         string? problem = Check(slice.TotalLength, slice.Offset, slice.Count)
             ?? (held < slice.Count ? $"Data holds {held} values, fewer than Count {slice.Count}" : null);
         if (problem is not null)

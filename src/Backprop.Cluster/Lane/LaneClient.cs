@@ -1,0 +1,73 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Backprop.Cluster.ParameterServer;
+
+namespace Backprop.Cluster.Lane;
+
+/// <summary>
+/// A worker's end of the tensor lane: connects, says hello, and delivers the weights that come down
+/// to the worker actor as if sent by a local proxy of the parameter server, to which the worker's
+/// gradients are then told. When the connection ends the worker is told, and reconnects.
+/// </summary>
+public static class LaneClient
+{
+    /// <summary>Connects and starts the lane; returns the proxy of the parameter server.</summary>
+    /// <param name="system">Where the proxy lives.</param>
+    /// <param name="host">The lane's host.</param>
+    /// <param name="port">The lane's port.</param>
+    /// <param name="jobId">The job.</param>
+    /// <param name="workerId">This worker.</param>
+    /// <param name="worker">The worker actor the weights go to.</param>
+    /// <param name="maxPayload">The largest frame accepted.</param>
+    public static async Task<IActorRef> ConnectAsync(ActorSystem system, string host, int port, string jobId, string workerId, IActorRef worker, int maxPayload)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await socket.ConnectAsync(host, port, timeout.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var connection = new LaneConnection(socket, $"{host}:{port}", maxPayload);
+        try
+        {
+            await connection.SendControlAsync(LaneFrame.Hello, LaneFrame.HelloPayload(jobId, workerId), timeout.Token).ConfigureAwait(false);
+            if (await connection.ReceiveControlAsync(LaneFrame.Welcome, timeout.Token).ConfigureAwait(false) is null)
+            {
+                throw new IOException($"the tensor lane at {host}:{port} did not welcome this worker (another job?).");
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        var proxy = system.ActorOf(LaneProxyActor.Props(connection));
+        _ = Task.Run(async () =>
+        {
+            await using (connection.ConfigureAwait(false))
+            {
+                string reason = await connection.RunAsync(message =>
+                {
+                    if (message is ParameterServerProtocol.Weights weights && weights.JobId == jobId)
+                    {
+                        worker.Tell(weights, proxy);
+                        return true;
+                    }
+
+                    return false;
+                }).ConfigureAwait(false);
+                system.Stop(proxy);
+                worker.Tell(new LaneEvents.Lost(workerId, reason));
+            }
+        });
+        return proxy;
+    }
+}
