@@ -8,4 +8,5 @@ namespace Backprop.Cli.Rendering;
 [JsonSerializable(typeof(KernelBenchmarkReport))]
 [JsonSerializable(typeof(TrainSummaryJson))]
 [JsonSerializable(typeof(EvaluationJson))]
+[JsonSerializable(typeof(Backprop.Cluster.Diagnostics.LaneBenchmarkReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

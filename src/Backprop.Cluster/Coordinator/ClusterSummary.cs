@@ -7,8 +7,8 @@ namespace Backprop.Cluster.Coordinator;
 /// <param name="Workers">The most workers that took part in one step.</param>
 /// <param name="ShortHandedSteps">Steps that closed without every worker they were opened for.</param>
 /// <param name="RejectedGradients">Gradient slices rejected, by reason.</param>
-/// <param name="AllocatedBytesPerStep">Managed bytes this process allocated per step while training (all threads; with
-/// <c>train --workers</c> the workers' too).</param>
+/// <param name="AllocatedBytesPerStep">Managed bytes this process allocated per step, between consecutive steps of an
+/// epoch (all threads; with <c>train --workers</c> the workers' too).</param>
 /// <param name="Breakdown">Where a step's time went; null if no warm step was measured.</param>
 /// <param name="Failure">Why the job stopped early, or null.</param>
 public sealed record ClusterSummary(

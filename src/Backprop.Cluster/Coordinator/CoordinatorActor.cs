@@ -43,7 +43,13 @@ public sealed class CoordinatorActor : ReceiveActor
     private long _epochSamplesHere;
     private int _peakWorkers;
     private bool _started;
-    private long _allocatedAtStart;
+    private long _allocatedAtLastStep;
+    private long _allocatedInSteps;
+    private long _allocationSteps;
+    private int _allocationEpoch = -1;
+    private bool _snapshotBefore;
+    private int _checkpointsWriting;
+    private bool _checkpointWritten;
     private long _timedSteps;
     private double _sumBroadcast;
     private double _sumCompute;
@@ -51,7 +57,6 @@ public sealed class CoordinatorActor : ReceiveActor
     private double _sumApply;
     private long _timedSince;
     private TimeSpan _cpuSince;
-    private long _stepsAtStart;
     private bool _finishing;
 
     /// <summary>A coordinator for one job.</summary>
@@ -90,7 +95,11 @@ public sealed class CoordinatorActor : ReceiveActor
         Receive<ParameterServerCommands.Snapshot>(OnSnapshot);
         Receive<EpochEvaluated>(OnEpochEvaluated);
         Receive<JobEnded>(OnJobEnded);
-        Receive<Done>(_ => { });
+        Receive<CheckpointWritten>(_ =>
+        {
+            _checkpointsWriting--;
+            _checkpointWritten = true;
+        });
         Receive<Interrupt>(_ => Fail("interrupted by a signal; the last checkpoint stays"));
         Receive<Status.Failure>(f => Fail($"the coordinator's work failed: {f.Cause.GetBaseException().Message}"));
     }
@@ -204,8 +213,6 @@ public sealed class CoordinatorActor : ReceiveActor
         _started = true;
         var setup = _options.Setup;
         var state = setup.State;
-        _allocatedAtStart = GC.GetTotalAllocatedBytes();
-        _stepsAtStart = state.Step;
         Log($"starting with {_steps.Count} worker(s) at epoch {state.Epoch + 1}, step {state.Step}");
         if (state.Epoch >= setup.Settings.Training.Epochs || state.StoppedEarly)
         {
@@ -243,8 +250,27 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private void OnStepApplied(ParameterServerCommands.StepApplied step)
     {
-        // Warm steps only: from the second epoch on (or the first when there is one).
-        if (step.Epoch >= 1 || _options.Setup.Settings.Training.Epochs == 1)
+        // Warm steps only: from the second epoch on (or the first when there is one), once the JIT,
+        // the buffers and the pools have settled.
+        bool warm = step.Epoch >= 1 || _options.Setup.Settings.Training.Epochs == 1;
+
+        // Allocation between consecutive warm steps of one epoch: the hot path. Left out: the epoch
+        // ends' evaluation, the copy of the parameters a snapshot takes (on either side of its step,
+        // since the server makes it while this message is on its way) and the steps a checkpoint is
+        // written over.
+        long allocated = GC.GetTotalAllocatedBytes();
+        if (warm && step.Epoch == _allocationEpoch && !_snapshotBefore && !step.Snapshots && _checkpointsWriting == 0 && !_checkpointWritten)
+        {
+            _allocatedInSteps += allocated - _allocatedAtLastStep;
+            _allocationSteps++;
+        }
+
+        _snapshotBefore = step.Snapshots;
+        _checkpointWritten = false;
+        _allocationEpoch = step.Epoch;
+        _allocatedAtLastStep = allocated;
+
+        if (warm)
         {
             if (_timedSteps == 0)
             {
@@ -293,8 +319,9 @@ public sealed class CoordinatorActor : ReceiveActor
         var state = _state;
         if (!snapshot.EpochEnd)
         {
+            _checkpointsWriting++;
             Task.Run(() => setup.SaveCheckpoint(snapshot.Parameters, snapshot.OptimizerSteps, snapshot.OptimizerState, state))
-                .ContinueWith(t => t.IsFaulted ? (object)new Status.Failure(t.Exception!) : Done.Instance, TaskScheduler.Default)
+                .ContinueWith(t => t.IsFaulted ? (object)new Status.Failure(t.Exception!) : CheckpointWritten.Instance, TaskScheduler.Default)
                 .PipeTo(Self);
             return;
         }
@@ -381,8 +408,7 @@ public sealed class CoordinatorActor : ReceiveActor
 
         var training = TrainingSummary.From(_options.Setup, _state, completed, ended.Test, _wall.Elapsed.TotalSeconds);
         Log(completed ? $"job {_jobId} finished: {training.Epochs} epochs, {training.Steps} steps" : $"job {_jobId} failed: {ended.Failure}");
-        long steps = Math.Max(1, _state.Step - _stepsAtStart);
-        double allocated = _started ? (double)(GC.GetTotalAllocatedBytes() - _allocatedAtStart) / steps : 0;
+        double allocated = _allocationSteps > 0 ? (double)_allocatedInSteps / _allocationSteps : 0;
         _options.Finished(new ClusterSummary(training, _peakWorkers, _shortHanded, _rejections, allocated, Breakdown(), ended.Failure));
         Become(Over);
     }
@@ -430,8 +456,8 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private sealed record JobEnded(EvaluationReport? Test, string? Failure);
 
-    private sealed record Done
+    private sealed record CheckpointWritten
     {
-        public static readonly Done Instance = new();
+        public static readonly CheckpointWritten Instance = new();
     }
 }

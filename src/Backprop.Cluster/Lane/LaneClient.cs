@@ -49,7 +49,7 @@ public static class LaneClient
             throw;
         }
 
-        var proxy = system.ActorOf(LaneProxyActor.Props(connection));
+        var proxy = new LaneActorRef(system, connection, $"lane-{Guid.NewGuid():N}");
         _ = Task.Run(async () =>
         {
             await using (connection.ConfigureAwait(false))
@@ -64,7 +64,6 @@ public static class LaneClient
 
                     return false;
                 }).ConfigureAwait(false);
-                system.Stop(proxy);
                 worker.Tell(new LaneEvents.Lost(workerId, reason));
             }
         });

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.Sockets;
+using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Threading.Channels;
@@ -10,7 +11,7 @@ namespace Backprop.Cluster.Lane;
 
 /// <summary>
 /// One lane connection: a send loop that serialises queued messages straight into a reused buffer and
-/// writes them as frames, and a receive loop that reads frames into pooled buffers and hands each
+/// writes them as frames, and a receive loop that reads frames into one reused buffer and hands each
 /// message on. Nothing is allocated per frame once the buffers have grown to the largest message.
 /// </summary>
 internal sealed class LaneConnection : IAsyncDisposable
@@ -20,6 +21,9 @@ internal sealed class LaneConnection : IAsyncDisposable
     private readonly Channel<IWireMessage> _outbox = Channel.CreateUnbounded<IWireMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(1 << 20);
     private readonly byte[] _header = new byte[LaneFrame.HeaderLength];
+
+    // Frames are read into this one buffer (grown to the largest frame) and copied out by deserialising.
+    private byte[] _receiveBuffer = new byte[1 << 16];
     private readonly CancellationTokenSource _closing = new();
     private int _closed;
 
@@ -154,7 +158,14 @@ internal sealed class LaneConnection : IAsyncDisposable
                     return error ?? $"an unexpected frame of kind {kind}";
                 }
 
-                var payload = ArrayPool<byte>.Shared.Rent(length);
+                if (length > _receiveBuffer.Length)
+                {
+                    // To a power of two: a frame a byte longer than the last (a step number that needs
+                    // one more byte) must not grow it again.
+                    _receiveBuffer = new byte[Math.Max(length, (int)Math.Min(_maxPayload, BitOperations.RoundUpToPowerOf2((uint)length)))];
+                }
+
+                var payload = _receiveBuffer;
                 IWireMessage message;
                 try
                 {
@@ -171,10 +182,6 @@ internal sealed class LaneConnection : IAsyncDisposable
                 catch (System.Runtime.Serialization.SerializationException e)
                 {
                     return $"a malformed message: {e.Message}";
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(payload);
                 }
 
                 if (!accept(message))

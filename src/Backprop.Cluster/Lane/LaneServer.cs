@@ -118,7 +118,7 @@ public sealed class LaneServer : IAsyncDisposable
             }
 
             string workerId = hello.Value.WorkerId;
-            var proxy = _system.ActorOf(LaneProxyActor.Props(connection));
+            var proxy = new LaneActorRef(_system, connection, $"lane-{Guid.NewGuid():N}");
             _coordinator.Tell(new LaneEvents.Connected(workerId, proxy));
             string reason = await connection.RunAsync(message =>
             {
@@ -131,7 +131,6 @@ public sealed class LaneServer : IAsyncDisposable
                 Interlocked.Increment(ref _refused);
                 return false;
             }).ConfigureAwait(false);
-            _system.Stop(proxy);
             _coordinator.Tell(new LaneEvents.Lost(workerId, reason));
         }
     }

@@ -210,14 +210,14 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         _step = done.Version + 1;
         _batch++;
         bool epochEnd = _batch == _setup.BatchesPerEpoch;
-        _setup.Coordinator.Tell(new ParameterServerCommands.StepApplied(_step, epoch, batch, done.Totals, done.Rate, done.World, Rejections(), timing));
+        bool periodic = _setup.CheckpointEvery > 0 && _step % _setup.CheckpointEvery == 0;
+        _setup.Coordinator.Tell(new ParameterServerCommands.StepApplied(_step, epoch, batch, done.Totals, done.Rate, done.World, Rejections(), timing, epochEnd || periodic));
         if (epochEnd)
         {
             _epoch++;
             _batch = 0;
         }
 
-        bool periodic = _setup.CheckpointEvery > 0 && _step % _setup.CheckpointEvery == 0;
         if (epochEnd || periodic)
         {
             _setup.Coordinator.Tell(new ParameterServerCommands.Snapshot(

@@ -30,7 +30,8 @@ public static class ParameterServerCommands
     /// <param name="World">Workers the step was opened for.</param>
     /// <param name="Rejections">Rejected gradient slices by reason, so far.</param>
     /// <param name="Timing">Where the step's time went.</param>
-    public sealed record StepApplied(long Step, int Epoch, int Batch, StepTotals Totals, double LearningRate, int World, IReadOnlyDictionary<string, long> Rejections, StepTiming Timing = default)
+    /// <param name="Snapshots">Whether a <see cref="Snapshot"/> of this step follows.</param>
+    public sealed record StepApplied(long Step, int Epoch, int Batch, StepTotals Totals, double LearningRate, int World, IReadOnlyDictionary<string, long> Rejections, StepTiming Timing = default, bool Snapshots = false)
         : INoSerializationVerificationNeeded;
 
     /// <summary>

@@ -1,5 +1,3 @@
-using System.Buffers;
-
 namespace Backprop.Cluster.Wire;
 
 /// <summary>
@@ -39,7 +37,7 @@ public readonly record struct TensorSlice(int TotalLength, int Offset, int Count
     /// <param name="values">The values to copy.</param>
     public static TensorSlice Copy(int totalLength, int offset, ReadOnlySpan<float> values)
     {
-        var data = ArrayPool<float>.Shared.Rent(Math.Max(1, values.Length));
+        var data = TensorPool.Floats.Rent(Math.Max(1, values.Length));
         values.CopyTo(data);
         return new TensorSlice(totalLength, offset, values.Length, data);
     }
@@ -49,7 +47,7 @@ public readonly record struct TensorSlice(int TotalLength, int Offset, int Count
     {
         if (Pooled && Data is { Length: > 0 })
         {
-            ArrayPool<float>.Shared.Return(Data);
+            TensorPool.Floats.Return(Data);
         }
     }
 }

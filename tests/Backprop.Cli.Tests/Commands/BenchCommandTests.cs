@@ -48,6 +48,29 @@ public sealed class BenchCommandTests
         Assert.Contains("GFLOP/s", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Bench_lane_json_should_report_every_size_with_the_time_and_bandwidth_agreeing()
+    {
+        var (exitCode, output, error) = CliRunner.Run("bench", "lane", "--json", "--round-trips", "10");
+
+        Assert.True(exitCode == 0, error);
+        using var document = JsonDocument.Parse(output);
+        var root = document.RootElement;
+        var rows = root.GetProperty("round_trips").EnumerateArray().ToList();
+        Assert.Equal([262_144, 524_288, 940_584, 2_097_152, 4_194_304], rows.Select(r => r.GetProperty("bytes").GetInt32()));
+        foreach (var row in rows)
+        {
+            double median = row.GetProperty("median_micros").GetDouble();
+            Assert.True(median > 0);
+            Assert.True(row.GetProperty("p99_micros").GetDouble() >= median);
+            double expected = 2.0 * row.GetProperty("bytes").GetInt32() / (median * 1e-6) / 1e9;
+            Assert.Equal(expected, row.GetProperty("gigabytes_per_second").GetDouble(), 6);
+        }
+
+        Assert.True(root.GetProperty("stream_gigabytes_per_second").GetDouble() > 0);
+        Assert.True(root.GetProperty("allocated_bytes_per_round_trip").GetDouble() >= 0);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]

@@ -39,7 +39,7 @@ internal static class TensorSliceContract
 
     /// <summary>
     /// Reads a slice: the ranges and the byte length are checked first, then the values are copied
-    /// once into an array rented from <see cref="ArrayPool{T}.Shared"/>, which the receiver releases.
+    /// once into an array rented from <see cref="TensorPool"/>, which the receiver releases.
     /// </summary>
     /// <param name="source">The bytes.</param>
     public static TensorSlice Read(ref WireSource source)
@@ -67,7 +67,7 @@ internal static class TensorSliceContract
         source.EndContract(fields, Fields, Name);
 
         // Rent only now: every length has been checked against the bytes actually present.
-        float[] data = ArrayPool<float>.Shared.Rent(Math.Max(1, count));
+        float[] data = TensorPool.Floats.Rent(Math.Max(1, count));
         values.CopyTo(MemoryMarshal.AsBytes(data.AsSpan(0, count)));
         return new TensorSlice(totalLength, offset, count, data);
     }
