@@ -409,7 +409,14 @@ public sealed class CoordinatorActor : ReceiveActor
         var training = TrainingSummary.From(_options.Setup, _state, completed, ended.Test, _wall.Elapsed.TotalSeconds);
         Log(completed ? $"job {_jobId} finished: {training.Epochs} epochs, {training.Steps} steps" : $"job {_jobId} failed: {ended.Failure}");
         double allocated = _allocationSteps > 0 ? (double)_allocatedInSteps / _allocationSteps : 0;
-        _options.Finished(new ClusterSummary(training, _peakWorkers, _shortHanded, _rejections, allocated, Breakdown(), ended.Failure));
+        var rejections = _rejections;
+        if (_lane is { RefusedConnections: > 0 } lane)
+        {
+            // Lane connections closed for a bad frame or a foreign message count with the gradients.
+            rejections = new Dictionary<string, long>(_rejections) { ["lane-protocol"] = lane.RefusedConnections };
+        }
+
+        _options.Finished(new ClusterSummary(training, _peakWorkers, _shortHanded, rejections, allocated, Breakdown(), ended.Failure));
         Become(Over);
     }
 

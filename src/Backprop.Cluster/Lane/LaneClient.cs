@@ -54,7 +54,7 @@ public static class LaneClient
         {
             await using (connection.ConfigureAwait(false))
             {
-                string reason = await connection.RunAsync(message =>
+                var ending = await connection.RunAsync(message =>
                 {
                     if (message is ParameterServerProtocol.Weights weights && weights.JobId == jobId)
                     {
@@ -64,7 +64,7 @@ public static class LaneClient
 
                     return false;
                 }).ConfigureAwait(false);
-                worker.Tell(new LaneEvents.Lost(workerId, reason));
+                worker.Tell(new LaneEvents.Lost(workerId, ending.Reason));
             }
         });
         return proxy;

@@ -80,12 +80,12 @@ internal sealed class LaneConnection : IAsyncDisposable
     /// Runs the send and receive loops until the peer closes, a frame is malformed, or
     /// <paramref name="accept"/> refuses a message; returns why the connection ended.
     /// </summary>
-    public async Task<string> RunAsync(Func<IWireMessage, bool> accept)
+    public async Task<LaneEnding> RunAsync(Func<IWireMessage, bool> accept)
     {
         var send = SendLoopAsync();
         var receive = ReceiveLoopAsync(accept);
         var first = await Task.WhenAny(send, receive).ConfigureAwait(false);
-        string reason = await first.ConfigureAwait(false);
+        var reason = await first.ConfigureAwait(false);
         await CloseAsync().ConfigureAwait(false);
         await Task.WhenAll(send, receive).ConfigureAwait(false);
         return reason;
@@ -97,7 +97,7 @@ internal sealed class LaneConnection : IAsyncDisposable
         _closing.Dispose();
     }
 
-    private async Task<string> SendLoopAsync()
+    private async Task<LaneEnding> SendLoopAsync()
     {
         try
         {
@@ -123,7 +123,7 @@ internal sealed class LaneConnection : IAsyncDisposable
                     int payload = _sendBuffer.WrittenCount - LaneFrame.HeaderLength;
                     if (payload > _maxPayload)
                     {
-                        return $"refused to send a {payload}-byte frame, above the {_maxPayload}-byte limit";
+                        return LaneEnding.Closed($"refused to send a {payload}-byte frame, above the {_maxPayload}-byte limit");
                     }
 
                     // The header space was reserved first; its length is known only now.
@@ -133,15 +133,15 @@ internal sealed class LaneConnection : IAsyncDisposable
                 }
             }
 
-            return "closed";
+            return LaneEnding.Closed("closed");
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
         {
-            return $"send failed: {e.Message}";
+            return LaneEnding.Closed($"send failed: {e.Message}");
         }
     }
 
-    private async Task<string> ReceiveLoopAsync(Func<IWireMessage, bool> accept)
+    private async Task<LaneEnding> ReceiveLoopAsync(Func<IWireMessage, bool> accept)
     {
         try
         {
@@ -149,13 +149,13 @@ internal sealed class LaneConnection : IAsyncDisposable
             {
                 if (!await TryReceiveExactlyAsync(_header, _closing.Token).ConfigureAwait(false))
                 {
-                    return "the peer closed the connection";
+                    return LaneEnding.Closed("the peer closed the connection");
                 }
 
                 var (kind, length, error) = LaneFrame.ReadHeader(_header, _maxPayload);
                 if (error is not null || kind != LaneFrame.Message || length < 2)
                 {
-                    return error ?? $"an unexpected frame of kind {kind}";
+                    return LaneEnding.Fault(error ?? $"an unexpected frame of kind {kind}");
                 }
 
                 if (length > _receiveBuffer.Length)
@@ -173,7 +173,7 @@ internal sealed class LaneConnection : IAsyncDisposable
                     int manifestLength = payload[0];
                     if (manifestLength == 0 || 1 + manifestLength > length)
                     {
-                        return "a frame with no manifest";
+                        return LaneEnding.Fault("a frame with no manifest");
                     }
 
                     string manifest = Encoding.ASCII.GetString(payload, 1, manifestLength);
@@ -181,19 +181,19 @@ internal sealed class LaneConnection : IAsyncDisposable
                 }
                 catch (System.Runtime.Serialization.SerializationException e)
                 {
-                    return $"a malformed message: {e.Message}";
+                    return LaneEnding.Fault($"a malformed message: {e.Message}");
                 }
 
                 if (!accept(message))
                 {
                     Release(message);
-                    return $"a {message.GetType().Name} that does not belong on this connection";
+                    return LaneEnding.Fault($"a {message.GetType().Name} that does not belong on this connection");
                 }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException or EndOfStreamException)
         {
-            return $"receive failed: {e.Message}";
+            return LaneEnding.Closed($"receive failed: {e.Message}");
         }
     }
 

@@ -37,7 +37,7 @@ public sealed class LaneServer : IAsyncDisposable
     /// <summary>The port the lane listens on.</summary>
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Connections closed for sending something other than the job's gradients.</summary>
+    /// <summary>Connections closed for sending something other than a hello and the job's gradients in well-formed frames.</summary>
     public long RefusedConnections => Interlocked.Read(ref _refused);
 
     /// <summary>Listens on <paramref name="host"/>:<paramref name="port"/> (0 for any free port).</summary>
@@ -120,7 +120,7 @@ public sealed class LaneServer : IAsyncDisposable
             string workerId = hello.Value.WorkerId;
             var proxy = new LaneActorRef(_system, connection, $"lane-{Guid.NewGuid():N}");
             _coordinator.Tell(new LaneEvents.Connected(workerId, proxy));
-            string reason = await connection.RunAsync(message =>
+            var ending = await connection.RunAsync(message =>
             {
                 if (message is ParameterServerProtocol.Gradient gradient && gradient.JobId == _jobId)
                 {
@@ -128,10 +128,14 @@ public sealed class LaneServer : IAsyncDisposable
                     return true;
                 }
 
-                Interlocked.Increment(ref _refused);
                 return false;
             }).ConfigureAwait(false);
-            _coordinator.Tell(new LaneEvents.Lost(workerId, reason));
+            if (ending.ByPeerFault)
+            {
+                Interlocked.Increment(ref _refused);
+            }
+
+            _coordinator.Tell(new LaneEvents.Lost(workerId, ending.Reason));
         }
     }
 }

@@ -97,5 +97,80 @@ public sealed class LaneTests : TestKit
         Assert.Equal(1, lane.RefusedConnections);
     }
 
+    [Theory]
+    [InlineData("bad-magic")]
+    [InlineData("unknown-kind")]
+    [InlineData("oversized")]
+    [InlineData("no-manifest")]
+    [InlineData("malformed-message")]
+    [InlineData("second-hello")]
+    public async Task A_welcomed_worker_that_then_sends_a_bad_frame_should_be_closed_counted_and_reported_lost(string fault)
+    {
+        var server = CreateTestProbe();
+        var coordinator = CreateTestProbe();
+        await using var lane = LaneServer.Start(Sys, "127.0.0.1", 0, Job, server.Ref, coordinator.Ref, MaxPayload);
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", lane.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Frame(1, Encoding.UTF8.GetBytes(Job + "\nw-9")));
+        var welcome = new byte[8];
+        await stream.ReadExactlyAsync(welcome);
+        Assert.Equal(2, welcome[2]);
+        Assert.Equal("w-9", coordinator.ExpectMsg<LaneEvents.Connected>().WorkerId);
+
+        byte[] bad = fault switch
+        {
+            "bad-magic" => [(byte)'X', (byte)'Y', 3, 0, 4, 0, 0, 0, 1, 2, 3, 4],
+            "unknown-kind" => Frame(9, [1, 2, 3]),
+            "oversized" => [(byte)'B', (byte)'L', 3, 0, 0, 0, 0, 0x7f],
+            "no-manifest" => Frame(3, [0, 1, 2, 3]),
+            "malformed-message" => Frame(3, [.. GradientManifest(), 0x93, 0xc1, 0xc1, 0xc1]),
+            _ => Frame(1, Encoding.UTF8.GetBytes(Job + "\nw-9")),
+        };
+        await stream.WriteAsync(bad);
+
+        var lost = coordinator.ExpectMsg<LaneEvents.Lost>();
+        Assert.Equal("w-9", lost.WorkerId);
+        Assert.False(string.IsNullOrWhiteSpace(lost.Reason));
+        AwaitCondition(() => lane.RefusedConnections == 1);
+        Assert.Equal(0, await stream.ReadAsync(new byte[16]));
+        server.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task A_worker_that_hangs_up_cleanly_should_be_reported_lost_but_not_counted()
+    {
+        var coordinator = CreateTestProbe();
+        await using var lane = LaneServer.Start(Sys, "127.0.0.1", 0, Job, CreateTestProbe().Ref, coordinator.Ref, MaxPayload);
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync("127.0.0.1", lane.Port);
+            var stream = client.GetStream();
+            await stream.WriteAsync(Frame(1, Encoding.UTF8.GetBytes(Job + "\nw-9")));
+            await stream.ReadExactlyAsync(new byte[8]);
+            coordinator.ExpectMsg<LaneEvents.Connected>();
+        }
+
+        coordinator.ExpectMsg<LaneEvents.Lost>();
+        Assert.Equal(0, lane.RefusedConnections);
+    }
+
+    private static byte[] Frame(byte kind, byte[] payload)
+    {
+        var frame = new byte[8 + payload.Length];
+        frame[0] = (byte)'B';
+        frame[1] = (byte)'L';
+        frame[2] = kind;
+        BitConverter.TryWriteBytes(frame.AsSpan(4), (uint)payload.Length);
+        payload.CopyTo(frame, 8);
+        return frame;
+    }
+
+    private static byte[] GradientManifest()
+    {
+        string manifest = WireFormat.Manifest(new ParameterServerProtocol.Gradient(Job, 0, 0, 1, 1, 0, TensorSlice.Borrow(new float[1], 0, 1)));
+        return [(byte)manifest.Length, .. Encoding.ASCII.GetBytes(manifest)];
+    }
+
     private static float[] Values(int length, float scale) => Enumerable.Range(0, length).Select(i => scale * (float)Math.Sin(i)).ToArray();
 }

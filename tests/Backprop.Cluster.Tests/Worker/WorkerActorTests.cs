@@ -1,5 +1,7 @@
+using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Backprop.Cluster.Coordinator;
+using Backprop.Cluster.Lane;
 using Backprop.Cluster.ParameterServer;
 using Backprop.Cluster.Wire;
 using Backprop.Cluster.Worker;
@@ -56,6 +58,36 @@ public sealed class WorkerActorTests : TestKit
         Assert.Equal(33, last!.Samples);
         Assert.Equal(result.LossSum, last.LossSum);
         Assert.Equal(local.Gradient, gradient);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_lane_breaks_should_reconnect_and_go_on_stepping_over_the_new_connection()
+    {
+        var setup = _job.Setup();
+        var coordinator = CreateTestProbe();
+        var server = CreateTestProbe();
+        await using var lane = LaneServer.Start(Sys, "127.0.0.1", 0, "job", server.Ref, coordinator.Ref, 8 << 20);
+        var worker = Sys.ActorOf(WorkerActor.Props(new WorkerOptions(1, SliceBytes, TimeSpan.FromMinutes(5), _ => { })));
+
+        worker.Tell(new WorkerProtocol.JobOffer("job", _job.ConfigText, "127.0.0.1", lane.Port), coordinator.Ref);
+        coordinator.ExpectMsg<CoordinatorProtocol.WorkerReady>(TimeSpan.FromSeconds(30));
+        var first = coordinator.ExpectMsg<LaneEvents.Connected>(TimeSpan.FromSeconds(10));
+
+        // Something the worker's end refuses (a gradient coming down) breaks the connection: both ends
+        // hear of it, and the worker dials again.
+        first.Proxy.Tell(new ParameterServerProtocol.Gradient("job", 0, 0, 1, 1, 0, TensorSlice.Copy(4, 0, new float[4])));
+        Assert.Equal(first.WorkerId, coordinator.ExpectMsg<LaneEvents.Lost>(TimeSpan.FromSeconds(10)).WorkerId);
+        var second = coordinator.ExpectMsg<LaneEvents.Connected>(TimeSpan.FromSeconds(10));
+        Assert.Equal(first.WorkerId, second.WorkerId);
+        Assert.NotEqual(first.Proxy, second.Proxy);
+        Assert.Equal(0, lane.RefusedConnections);
+
+        var weights = setup.Parameters;
+        second.Proxy.Tell(new ParameterServerProtocol.Weights("job", 3, 0, 3, 0, 1, TensorSlice.Copy(weights.Length, 0, weights)));
+        var gradient = server.ExpectMsg<ParameterServerProtocol.Gradient>(TimeSpan.FromSeconds(30));
+        Assert.Equal((3L, 0, 100), (gradient.Version, gradient.Rank, gradient.Samples));
+        Assert.Equal(second.Proxy, server.LastSender);
+        gradient.Slice.Release();
     }
 
     [Fact]
