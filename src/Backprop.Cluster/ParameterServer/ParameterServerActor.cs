@@ -139,24 +139,28 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
 
     private void OnGradient(ParameterServerProtocol.Gradient gradient)
     {
+        var verdict = default(GradientVerdict);
         try
         {
             string? worker = _workers.FirstOrDefault(w => w.Ref.Equals(Sender))?.WorkerId;
-            var verdict = worker is null
+            verdict = worker is null
                 ? _state.Accept($"unknown sender {Sender.Path}", gradient)
                 : _state.Accept(worker, gradient);
             if (verdict.Accepted)
             {
                 _slowestCompute = Math.Max(_slowestCompute, gradient.ComputeMicros);
             }
-            if (!verdict.Accepted)
+            else
             {
                 _log.Warning("Rejected ({0}): {1}.", verdict.Reason, verdict.Detail);
             }
         }
         finally
         {
-            gradient.Slice.Release();
+            if (!verdict.Kept)
+            {
+                gradient.Slice.Release();
+            }
         }
 
         CloseIfComplete();

@@ -62,6 +62,11 @@ internal sealed class ParameterServerState
             _slots.Add(new RankSlot(_parameterCount));
         }
 
+        foreach (var gone in _slots.Skip(workers.Count))
+        {
+            gone.ReleaseKept();
+        }
+
         _slots.RemoveRange(workers.Count, _slots.Count - workers.Count);
         for (int rank = 0; rank < workers.Count; rank++)
         {
@@ -74,7 +79,10 @@ internal sealed class ParameterServerState
 
     /// <summary>Takes a gradient slice into the open step, or rejects it with the reason.</summary>
     /// <param name="workerId">The sender.</param>
-    /// <param name="gradient">The slice; its array is copied, not kept.</param>
+    /// <param name="gradient">
+    /// The slice: copied, except a whole gradient in one slice, which the state keeps (saying so in
+    /// the verdict) and releases once the step is summed or abandoned.
+    /// </param>
     public GradientVerdict Accept(string workerId, ParameterServerProtocol.Gradient gradient)
     {
         ArgumentNullException.ThrowIfNull(gradient);
@@ -141,7 +149,7 @@ internal sealed class ParameterServerState
             contributors++;
             if (slot.Samples > 0)
             {
-                _contributions.Add(slot.Buffer);
+                _contributions.Add(slot.Kept is { } kept ? kept.Data : slot.Buffer);
                 samples += slot.Samples;
                 loss += slot.LossSum;
                 correct += slot.Correct;
@@ -149,6 +157,11 @@ internal sealed class ParameterServerState
         }
 
         GradientSum.InRankOrder(_contributions, total);
+        foreach (var slot in _slots)
+        {
+            slot.ReleaseKept();
+        }
+
         IsOpen = false;
         return new StepTotals(samples, loss, correct, contributors, missing);
     }
@@ -191,7 +204,11 @@ internal sealed class ParameterServerState
             return GradientVerdict.Reject("wrong-length", $"a gradient of {g.Slice.TotalLength} values from {workerId}; the model has {_parameterCount} parameters");
         }
 
-        var outcome = slot.Assembly.Add(g.Slice, slot.Buffer);
+        // A whole gradient in one slice (the tensor lane's way) is summed from where it arrived: no copy.
+        bool keep = g.Slice is { Offset: 0, Start: 0 } && g.Slice.Count == _parameterCount && slot.Assembly.ReceivedCount == 0 && slot.Kept is null;
+        var outcome = slot.Kept is not null ? AssemblyOutcome.Duplicate
+            : keep ? AssemblyOutcome.Accepted
+            : slot.Assembly.Add(g.Slice, slot.Buffer);
         if (outcome == AssemblyOutcome.OutOfRange)
         {
             return GradientVerdict.Reject("wrong-length", $"a gradient slice [{g.Slice.Offset}, +{g.Slice.Count}) from {workerId} outside the {_parameterCount} parameters");
@@ -210,6 +227,13 @@ internal sealed class ParameterServerState
         }
 
         slot.SetHeader(g.Samples, g.LossSum, g.Correct);
+        if (keep)
+        {
+            slot.Keep(g.Slice);
+            slot.Status = SlotStatus.Complete;
+            return GradientVerdict.OkKept;
+        }
+
         if (slot.Assembly.IsComplete)
         {
             slot.Status = SlotStatus.Complete;
@@ -236,8 +260,20 @@ internal sealed class ParameterServerState
 
         public int Correct { get; private set; }
 
+        /// <summary>A whole gradient kept as it arrived instead of copied into <see cref="Buffer"/>.</summary>
+        public TensorSlice? Kept { get; private set; }
+
+        public void Keep(TensorSlice slice) => Kept = slice;
+
+        public void ReleaseKept()
+        {
+            Kept?.Release();
+            Kept = null;
+        }
+
         public void Reset(string workerId)
         {
+            ReleaseKept();
             WorkerId = workerId;
             Status = SlotStatus.Waiting;
             HasHeader = false;

@@ -224,7 +224,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
 
         var job = _job!;
-        _staging.CopyTo(job.Trainer.Parameters, 0);
+        _staging = job.Trainer.ExchangeParameters(_staging);
         _computing = step;
         _staged = null;
 

@@ -50,7 +50,26 @@ public sealed class Network
     public ParameterLayout Layout { get; }
 
     /// <summary>The flat parameter buffer.</summary>
-    public float[] Parameters { get; }
+    public float[] Parameters { get; private set; }
+
+    /// <summary>
+    /// Makes <paramref name="replacement"/> the parameter buffer and hands back the one it replaces:
+    /// double buffering for a replica whose next weights arrive while it computes, without a copy.
+    /// </summary>
+    /// <param name="replacement">A buffer of <see cref="ParameterLayout.Length"/> values.</param>
+    /// <returns>The buffer used until now.</returns>
+    public float[] ExchangeParameters(float[] replacement)
+    {
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (replacement.Length != Layout.Length)
+        {
+            throw new ArgumentException($"{Spec} has {Layout.Length} parameters, the buffer {replacement.Length}.", nameof(replacement));
+        }
+
+        var previous = Parameters;
+        Parameters = replacement;
+        return previous;
+    }
 
     /// <summary>Buffers for batches of up to <paramref name="capacity"/> rows.</summary>
     /// <param name="capacity">The largest batch the workspace will see.</param>

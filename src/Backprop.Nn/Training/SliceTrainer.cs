@@ -43,6 +43,11 @@ public sealed class SliceTrainer
     /// <summary>The replica's parameters, written by the worker before each step.</summary>
     public float[] Parameters => _network.Parameters;
 
+    /// <summary>Swaps in the next step's parameters; see <see cref="Network.ExchangeParameters"/>.</summary>
+    /// <param name="replacement">The new parameters.</param>
+    /// <returns>The previous buffer, free to be written.</returns>
+    public float[] ExchangeParameters(float[] replacement) => _network.ExchangeParameters(replacement);
+
     /// <summary>The last slice's gradient (a sum over its rows).</summary>
     public float[] Gradient { get; }
 

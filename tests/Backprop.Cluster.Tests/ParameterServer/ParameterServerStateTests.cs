@@ -28,6 +28,25 @@ public sealed class ParameterServerStateTests
     }
 
     [Fact]
+    public void A_whole_gradient_should_be_kept_without_a_copy_and_sum_like_one_that_came_in_slices()
+    {
+        var state = new ParameterServerState(Job, Length);
+        state.Open(0, ["a", "b"]);
+
+        var whole = state.Accept("a", Gradient(0, 0, 0));
+        var firstHalf = state.Accept("b", Gradient(0, 1, 1, offset: 0, count: 4));
+        var secondHalf = state.Accept("b", Gradient(0, 1, 1, offset: 4, count: 6));
+        Assert.Equal("duplicate", state.Accept("a", Gradient(0, 0, 0)).Reason);
+
+        Assert.True(whole is { Accepted: true, Kept: true });
+        Assert.True(firstHalf is { Accepted: true, Kept: false });
+        Assert.True(secondHalf is { Accepted: true, Kept: false });
+        var total = new float[Length];
+        state.Close(total);
+        Assert.Equal(Run(["a", "b"], [("a", 0), ("b", 1)]).Total, total);
+    }
+
+    [Fact]
     public void Stale_future_duplicate_wrong_length_non_member_and_non_finite_gradients_should_be_rejected_with_their_reason()
     {
         var state = new ParameterServerState(Job, Length);
