@@ -6,6 +6,7 @@ namespace Backprop.IntegrationTests;
 /// <summary>A coordinator and worker processes on loopback, as people run them; one worker killed mid-job, one joining late.</summary>
 public sealed class ClusterProcessTests : IDisposable
 {
+    private const int Epochs = 8;
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
     private readonly Workspace _workspace = new();
 
@@ -21,29 +22,33 @@ public sealed class ClusterProcessTests : IDisposable
         using var coordinator = BackpropProcess.Start(
             _workspace.Path,
             "coordinator", "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--min-workers", "3", "--config", config,
-            "--data", "builtin:fashion-mnist-small", "--epochs", "6", "--batch", "64", "--threads", "1", "--json", "--run-dir", runDir);
+            "--data", "builtin:fashion-mnist-small", "--epochs", Epochs.ToString(System.Globalization.CultureInfo.InvariantCulture), "--batch", "32", "--threads", "1", "--json", "--run-dir", runDir);
         string join = $"127.0.0.1:{port}";
         var workers = Enumerable.Range(0, 3).Select(_ => BackpropProcess.Start(_workspace.Path, "worker", "--join", join, "--host", "127.0.0.1", "--threads", "1")).ToList();
         BackpropProcess? late = null;
         try
         {
-            // Kill one worker once training is under way (after the first epoch).
-            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains("epoch 1/6", StringComparison.Ordinal), coordinator);
-            workers[1].Signal(9);
-
-            // A worker started after the job began joins and takes a slice.
+            // A worker started once the job is under way joins and takes a slice. It starts before the
+            // kill so that its join does not wait for the failure detector to down the killed node;
+            // the job (125 steps an epoch) outlasts its start-up many times over.
+            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains("starting with 3 worker(s)", StringComparison.Ordinal), coordinator);
             late = BackpropProcess.Start(_workspace.Path, "worker", "--join", join, "--host", "127.0.0.1", "--threads", "1");
+
+            // Kill one of the first three once the first epoch is over.
+            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains($"epoch 1/{Epochs}", StringComparison.Ordinal), coordinator);
+            workers[1].Signal(9);
 
             int code = coordinator.WaitForExit(Long);
             Assert.True(code == 0, $"coordinator exit {code}\n{coordinator.Stderr}");
             var summary = SummaryJson.LastLine(coordinator.Stdout);
             Assert.True(summary.GetProperty("completed").GetBoolean());
-            Assert.Equal(6, summary.GetProperty("epochs").GetInt32());
-            Assert.Equal(6 * 63, summary.GetProperty("steps").GetInt64());
+            Assert.Equal(Epochs, summary.GetProperty("epochs").GetInt32());
+            Assert.Equal(Epochs * 125, summary.GetProperty("steps").GetInt64());
             Assert.True(summary.GetProperty("short_handed_steps").GetInt64() >= 1, coordinator.Stderr);
             Assert.True(summary.GetProperty("test_accuracy").GetDouble() > 0.7, coordinator.Stdout);
-            Assert.Contains("lost", coordinator.Stderr, StringComparison.Ordinal);
-            Assert.Contains("3 worker(s) in the steps", coordinator.Stderr, StringComparison.Ordinal);
+
+            // The killed worker left the steps (through its lane breaking or the failure detector).
+            Assert.Matches(@"worker \S+ (lost|unreachable)|worker \S+: tensor lane lost", coordinator.Stderr);
             Assert.True(File.Exists(Path.Combine(runDir, "model.bpm")));
 
             // The survivors and the late joiner are told the job is over and exit 0.

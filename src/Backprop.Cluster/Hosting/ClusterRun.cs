@@ -65,7 +65,12 @@ public static class ClusterRun
             .ConfigureAwait(false);
         using (cancellation.Register(() => done.TrySetResult("interrupted")))
         {
-            return await done.Task.ConfigureAwait(false);
+            // A node the split-brain resolver downed shuts its actor system down; the worker would
+            // otherwise wait forever for a job that can no longer reach it.
+            var ended = await Task.WhenAny(done.Task, worker.System.WhenTerminated).ConfigureAwait(false);
+            return ended == done.Task
+                ? await done.Task.ConfigureAwait(false)
+                : $"this worker was removed from the cluster (downed after being unreachable for {cluster.DownAfter.TotalSeconds:0.#} s, or shut down); start it again to rejoin as a new member";
         }
     }
 
