@@ -23,7 +23,7 @@ internal static class CoordinatorCommand
         command.SetAction(parse => CliErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
             string bind = parse.GetValue(host)!;
-            var node = new NodeOptions("coordinator", bind, parse.GetValue(port), parse.GetValue(publicHost) ?? (bind == "0.0.0.0" ? null : bind));
+            var node = new NodeOptions("coordinator", bind, parse.GetValue(port), parse.GetValue(publicHost) ?? (PublicHost.IsWildcard(bind) ? PublicHost.OfThisMachine() : bind));
             List<KeyValuePair<string, string>> extra = parse.GetValue(minWorkers) is { } min
                 ? [new("backprop.cluster.min-workers", min.ToString(CultureInfo.InvariantCulture))]
                 : [];

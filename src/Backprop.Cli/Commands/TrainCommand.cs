@@ -73,7 +73,8 @@ internal static class TrainCommand
 
         bool resume = parse.GetValue(flags.Resume);
         string? runDirectory = parse.GetValue(flags.RunDir);
-        string? configFile = parse.GetValue(flags.Config);
+        var environment = Environment.GetEnvironmentVariables();
+        string? configFile = parse.GetValue(flags.Config) ?? EnvironmentOverrides.ConfigFile(environment);
         if (resume)
         {
             runDirectory ??= RunDirectory.Latest() ?? throw new InvalidSettingException("--resume", $"there is no run folder under {RunDirectory.Root}/ to resume; give --run-dir.");
@@ -87,15 +88,25 @@ internal static class TrainCommand
             configFile = stored;
         }
 
-        var config = SettingsReader.LoadConfig(configFile, [.. flags.Overrides(parse), .. extraOverrides ?? []]);
+        // The file, then the environment, then the flags: the nearest to the command wins.
+        var config = SettingsReader.LoadConfig(configFile, [.. EnvironmentOverrides.Read(environment), .. flags.Overrides(parse), .. extraOverrides ?? []]);
         var settings = SettingsReader.Read(config);
         var cluster = ClusterSettings.Create(config);
-        runDirectory ??= RunDirectory.New(RunDirectory.NameFor(parse.GetValue(flags.Config), settings.Data.Path), DateTime.Now);
-        Directory.CreateDirectory(runDirectory);
+        runDirectory ??= RunDirectory.New(RunDirectory.NameFor(parse.GetValue(flags.Config) ?? EnvironmentOverrides.ConfigFile(environment), settings.Data.Path), DateTime.Now);
         string configText = SettingsWriter.ToHocon(settings);
-        if (!resume || !File.Exists(Path.Combine(runDirectory, RunFiles.Config)))
+        try
         {
-            File.WriteAllText(Path.Combine(runDirectory, RunFiles.Config), configText);
+            Directory.CreateDirectory(runDirectory);
+            if (!resume || !File.Exists(Path.Combine(runDirectory, RunFiles.Config)))
+            {
+                File.WriteAllText(Path.Combine(runDirectory, RunFiles.Config), configText);
+            }
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // The usual cause is a folder mounted into a container that runs as another user.
+            throw new UnauthorizedAccessException(
+                $"the run folder {runDirectory} cannot be written by the user {Environment.UserName}: {e.Message} In a container, make the mounted host folder writable by the container's user (docs/deploy.md).", e);
         }
 
         using var log = new RunLog(Path.Combine(runDirectory, RunFiles.Log));
@@ -138,7 +149,7 @@ internal static class TrainCommand
         if (!summary!.Completed)
         {
             Say($"interrupted by {interruption.Signal ?? "a signal"} at step {summary.Steps}; the checkpoint is {summary.CheckpointPath}.");
-            Say($"resume with: backprop train --resume --run-dir {runDirectory}");
+            Say($"resume with: backprop {parse.CommandResult.Command.Name} --resume --run-dir {runDirectory}");
         }
         else
         {

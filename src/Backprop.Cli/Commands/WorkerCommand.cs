@@ -23,11 +23,13 @@ internal static class WorkerCommand
         };
         command.SetAction(parse => CliErrors.Run(parse.InvocationConfiguration.Error, () =>
         {
-            var cluster = ClusterSettings.Create(SettingsReader.LoadConfig(parse.GetValue(config), []));
+            var environment = Environment.GetEnvironmentVariables();
+            var cluster = ClusterSettings.Create(SettingsReader.LoadConfig(parse.GetValue(config) ?? EnvironmentOverrides.ConfigFile(environment), EnvironmentOverrides.Read(environment)));
             string bind = parse.GetValue(host)!;
             string coordinator = parse.GetValue(join)!;
             ClusterNode.ParseJoin(coordinator);
-            var node = new NodeOptions("worker", bind, parse.GetValue(port), parse.GetValue(publicHost) ?? (bind == "0.0.0.0" ? null : bind), coordinator);
+            string reachableAs = parse.GetValue(publicHost) ?? (PublicHost.IsWildcard(bind) ? PublicHost.TowardsCoordinator(coordinator, cluster.JoinTimeout, line => parse.InvocationConfiguration.Output.WriteLine($"worker: {line}")) : bind);
+            var node = new NodeOptions("worker", bind, parse.GetValue(port), reachableAs, coordinator);
             var output = parse.InvocationConfiguration.Output;
             using var interruption = new Interruption();
             output.WriteLine($"worker: joining {coordinator}");

@@ -21,7 +21,7 @@ namespace Backprop.Cluster.Coordinator;
 /// and go, evaluates and checkpoints at epoch ends (off the mailbox), applies early stopping, and at
 /// the end saves the model, evaluates on the test set, releases the workers and reports the summary.
 /// </summary>
-public sealed class CoordinatorActor : ReceiveActor
+public sealed class CoordinatorActor : ReceiveActor, IWithTimers
 {
     /// <summary>The coordinator actor's name: workers find it at /user/coordinator on the coordinator node.</summary>
     public const string Name = "coordinator";
@@ -58,6 +58,12 @@ public sealed class CoordinatorActor : ReceiveActor
     private long _timedSince;
     private TimeSpan _cpuSince;
     private bool _finishing;
+    private bool _evaluating;
+    private bool _interrupted;
+
+    // Checkpoint writes (and the evaluations that end in one) run off the mailbox one after another,
+    // so an older state can never overwrite a newer one.
+    private Task _writing = Task.CompletedTask;
 
     /// <summary>A coordinator for one job.</summary>
     /// <param name="options">The job and whom to tell.</param>
@@ -100,9 +106,13 @@ public sealed class CoordinatorActor : ReceiveActor
             _checkpointsWriting--;
             _checkpointWritten = true;
         });
-        Receive<Interrupt>(_ => Fail("interrupted by a signal; the last checkpoint stays"));
+        Receive<Interrupt>(_ => OnInterrupt());
+        Receive<HaltTimedOut>(_ => Fail("interrupted; the parameter server did not hand over its state in time, so the last checkpoint stays"));
         Receive<Status.Failure>(f => Fail($"the coordinator's work failed: {f.Cause.GetBaseException().Message}"));
     }
+
+    /// <inheritdoc/>
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The props of a coordinator.</summary>
     /// <param name="options">The job and whom to tell.</param>
@@ -317,14 +327,29 @@ public sealed class CoordinatorActor : ReceiveActor
     {
         var setup = _options.Setup;
         var state = _state;
+        if (snapshot.Halted)
+        {
+            _finishing = true;
+            Serially(() =>
+            {
+                setup.SaveCheckpoint(snapshot.Parameters, snapshot.OptimizerSteps, snapshot.OptimizerState, state);
+                return new JobEnded(null, $"interrupted by a signal; the checkpoint holds step {snapshot.Step}");
+            }).PipeTo(Self);
+            return;
+        }
+
         if (!snapshot.EpochEnd)
         {
             _checkpointsWriting++;
-            Task.Run(() => setup.SaveCheckpoint(snapshot.Parameters, snapshot.OptimizerSteps, snapshot.OptimizerState, state))
-                .ContinueWith(t => t.IsFaulted ? (object)new Status.Failure(t.Exception!) : CheckpointWritten.Instance, TaskScheduler.Default)
-                .PipeTo(Self);
+            Serially(() =>
+            {
+                setup.SaveCheckpoint(snapshot.Parameters, snapshot.OptimizerSteps, snapshot.OptimizerState, state);
+                return CheckpointWritten.Instance;
+            }).PipeTo(Self);
             return;
         }
+
+        _evaluating = true;
 
         _epochClock.Stop();
         double trainSeconds = _epochClock.Elapsed.TotalSeconds;
@@ -334,7 +359,7 @@ public sealed class CoordinatorActor : ReceiveActor
         double rate = setup.Schedule.Rate(Math.Max(0, state.Step - 1));
 
         // Evaluation and the checkpoint run off the mailbox on the coordinator's own copy of the weights.
-        Task.Run(() =>
+        Serially(() =>
         {
             snapshot.Parameters.CopyTo(evaluationParameters, 0);
             using var gemm = new GemmEngine(new GemmOptions { Threads = 1 });
@@ -358,8 +383,15 @@ public sealed class CoordinatorActor : ReceiveActor
 
     private void OnEpochEvaluated(EpochEvaluated evaluated)
     {
+        _evaluating = false;
         _state = evaluated.State;
         _options.Observer?.EpochCompleted(evaluated.Report);
+        if (_interrupted)
+        {
+            Fail($"interrupted by a signal; the checkpoint holds the end of epoch {_state.Epoch}");
+            return;
+        }
+
         if (_state.Epoch < _options.Setup.Settings.Training.Epochs && !_state.StoppedEarly && !_finishing)
         {
             _epochSamplesHere = 0;
@@ -378,7 +410,7 @@ public sealed class CoordinatorActor : ReceiveActor
         var state = _state;
         var evaluationParameters = _evaluationParameters;
         var parameters = state.BestParameters is { } best && setup.Settings.Training.EarlyStopping.RestoreBest ? best : last ?? setup.Parameters;
-        Task.Run(() =>
+        Serially(() =>
         {
             parameters.CopyTo(evaluationParameters, 0);
             ModelFile.Save(setup.ModelPath, setup.Model(parameters));
@@ -386,6 +418,40 @@ public sealed class CoordinatorActor : ReceiveActor
             var test = setup.Data.Test is null ? null : new Evaluator(new Network(setup.Spec, evaluationParameters, gemm)).Evaluate(setup.Data.Test);
             return new JobEnded(test, null);
         }).PipeTo(Self);
+    }
+
+    /// <summary>
+    /// SIGTERM or Ctrl+C (docker stop, a scheduler's eviction): a running job stops at the step in
+    /// flight and checkpoints it, so <c>--resume</c> loses nothing that was applied.
+    /// </summary>
+    private void OnInterrupt()
+    {
+        if (!_started || _finishing)
+        {
+            Fail("interrupted by a signal before the job started; the last checkpoint stays");
+            return;
+        }
+
+        if (_interrupted)
+        {
+            return;
+        }
+
+        _interrupted = true;
+        Log("interrupted: stopping at the step in flight and writing a checkpoint");
+        if (!_evaluating)
+        {
+            _server.Tell(ParameterServerCommands.Halt.Instance);
+        }
+
+        Timers.StartSingleTimer(nameof(HaltTimedOut), HaltTimedOut.Instance, TimeSpan.FromSeconds(20));
+    }
+
+    private Task<T> Serially<T>(Func<T> work)
+    {
+        var next = _writing.ContinueWith(_ => work(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _writing = next;
+        return next;
     }
 
     private void Fail(string reason)
@@ -462,6 +528,11 @@ public sealed class CoordinatorActor : ReceiveActor
     private sealed record EpochEvaluated(EpochReport Report, TrainingState State, float[] Parameters);
 
     private sealed record JobEnded(EvaluationReport? Test, string? Failure);
+
+    private sealed record HaltTimedOut
+    {
+        public static readonly HaltTimedOut Instance = new();
+    }
 
     private sealed record CheckpointWritten
     {

@@ -45,6 +45,7 @@ public sealed class ClusterNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(actors);
         var downAfter = options.DownAfter ?? TimeSpan.FromSeconds(3);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.Services.AddAkka(SystemName, (akka, _) =>
         {
             if (!string.IsNullOrWhiteSpace(options.ExtraHocon))
@@ -122,6 +123,9 @@ public sealed class ClusterNode : IAsyncDisposable
           stdout-loglevel = WARNING
           log-dead-letters = off
           log-dead-letters-during-shutdown = off
+          # The command handles SIGTERM and Ctrl+C itself (the coordinator first stops its job at a
+          # step and checkpoints it), then leaves the cluster; Akka must not shut down on its own.
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
           cluster {
             log-info = off
             split-brain-resolver.stable-after = {{(int)downAfter.TotalMilliseconds}}ms

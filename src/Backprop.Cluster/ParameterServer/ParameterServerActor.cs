@@ -29,6 +29,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private long _openedAt;
     private long _completedAt;
     private double _broadcastMicros;
+    private bool _halting;
     private long _slowestCompute;
 
     /// <summary>A parameter server for one job.</summary>
@@ -58,6 +59,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     {
         Receive<ParameterServerCommands.SetWorkers>(m => _workers = [.. m.Workers]);
         Receive<ParameterServerCommands.Proceed>(_ => OpenStep());
+        Receive<ParameterServerCommands.Halt>(_ => HaltNow());
         Receive<ParameterServerProtocol.Gradient>(RejectOutOfStep);
     }
 
@@ -86,6 +88,17 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
                 CloseIfComplete();
             }
         });
+        Receive<ParameterServerCommands.Halt>(_ =>
+        {
+            Timers.Cancel(StepTimer);
+            if (_state.IsOpen)
+            {
+                _state.Abandon();
+                _log.Info("Step {0} given up unapplied: the job is stopping.", _state.Version);
+            }
+
+            HaltNow();
+        });
         Receive<StepTimedOut>(m =>
         {
             if (m.Version == _state.Version && _state.IsOpen)
@@ -101,6 +114,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private void Applying()
     {
         Receive<StepComputed>(OnStepComputed);
+        Receive<ParameterServerCommands.Halt>(_ => _halting = true);
         Receive<ParameterServerCommands.SetWorkers>(m => _workers = [.. m.Workers]);
         Receive<ParameterServerProtocol.Gradient>(RejectOutOfStep);
         Receive<Status.Failure>(f => throw new InvalidOperationException($"Applying step {_state.Version} failed.", f.Cause));
@@ -224,11 +238,14 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
 
         if (epochEnd || periodic)
         {
-            _setup.Coordinator.Tell(new ParameterServerCommands.Snapshot(
-                _step, epochEnd, (float[])_setup.Parameters.Clone(), _setup.Optimizer.Steps, [.. _setup.Optimizer.State.Select(s => (float[])s.Clone())]));
+            _setup.Coordinator.Tell(TakeSnapshot(epochEnd, halted: false));
         }
 
-        if (epochEnd)
+        if (_halting)
+        {
+            HaltNow();
+        }
+        else if (epochEnd)
         {
             Become(Paused);
         }
@@ -236,6 +253,22 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         {
             OpenStep();
         }
+    }
+
+    /// <summary>Hands the coordinator the last applied state and takes no more steps.</summary>
+    private void HaltNow()
+    {
+        _setup.Coordinator.Tell(TakeSnapshot(epochEnd: false, halted: true));
+        Become(Halted);
+    }
+
+    private ParameterServerCommands.Snapshot TakeSnapshot(bool epochEnd, bool halted) => new(
+        _step, epochEnd, (float[])_setup.Parameters.Clone(), _setup.Optimizer.Steps, [.. _setup.Optimizer.State.Select(s => (float[])s.Clone())], halted);
+
+    private void Halted()
+    {
+        Receive<ParameterServerProtocol.Gradient>(RejectOutOfStep);
+        ReceiveAny(_ => { });
     }
 
     private Dictionary<string, long> Rejections()

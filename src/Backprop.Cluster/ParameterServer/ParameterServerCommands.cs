@@ -21,6 +21,21 @@ public static class ParameterServerCommands
         }
     }
 
+    /// <summary>
+    /// Stop stepping for good (the job was interrupted): the step being applied is finished, a step
+    /// still collecting is given up unapplied, and a <see cref="Snapshot"/> with <c>Halted</c> set
+    /// follows, of the parameters after the last applied step.
+    /// </summary>
+    public sealed record Halt : INoSerializationVerificationNeeded
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly Halt Instance = new();
+
+        private Halt()
+        {
+        }
+    }
+
     /// <summary>A step was applied (told to the coordinator after every step).</summary>
     /// <param name="Step">Global steps done after it.</param>
     /// <param name="Epoch">0-based epoch of the step.</param>
@@ -43,6 +58,7 @@ public static class ParameterServerCommands
     /// <param name="Parameters">The parameters (a copy).</param>
     /// <param name="OptimizerSteps">The optimiser's update count.</param>
     /// <param name="OptimizerState">The optimiser's buffers (copies).</param>
-    public sealed record Snapshot(long Step, bool EpochEnd, float[] Parameters, long OptimizerSteps, IReadOnlyList<float[]> OptimizerState)
+    /// <param name="Halted">Whether it answers <see cref="Halt"/>: the server takes no more steps.</param>
+    public sealed record Snapshot(long Step, bool EpochEnd, float[] Parameters, long OptimizerSteps, IReadOnlyList<float[]> OptimizerState, bool Halted = false)
         : INoSerializationVerificationNeeded;
 }

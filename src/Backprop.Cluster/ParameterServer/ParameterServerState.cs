@@ -124,6 +124,17 @@ internal sealed class ParameterServerState
         return dropped;
     }
 
+    /// <summary>Gives the open step up unapplied (the job is stopping): what it kept is released.</summary>
+    public void Abandon()
+    {
+        foreach (var slot in _slots)
+        {
+            slot.ReleaseKept();
+        }
+
+        IsOpen = false;
+    }
+
     /// <summary>
     /// Closes the step: the complete gradients summed in rank order into <paramref name="total"/>
     /// (ranks with no rows left out, as the local reference does), with their samples and loss.
