@@ -40,4 +40,29 @@ for knob in DOTNET_EnableAVX512 DOTNET_EnableAVX2 DOTNET_EnableHWIntrinsic; do
   env "$knob=0" dotnet test tests/Backprop.Numerics.Tests -c Release --no-build
 done
 
+# The deployment tier: docker-compose (built from deploy/Dockerfile), a worker killed under compose,
+# and a cluster across Linux network namespaces with rate-limited links. It needs root, Docker and
+# iproute2; it installs them from Debian when missing and starts dockerd when it is not running.
+step "Deployment tier: docker-compose and network namespaces"
+if [ "$(id -u)" -ne 0 ] && ! sudo -n true 2>/dev/null; then
+  echo "test.sh: the deployment tier needs root (Docker, network namespaces); run test.sh as root to include it" >&2
+  exit 1
+fi
+if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi
+missing=()
+command -v docker >/dev/null 2>&1 || missing+=(docker.io)
+command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
+command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1 || missing+=(iproute2)
+if [ ${#missing[@]} -gt 0 ]; then
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+if ! $sudo docker info >/dev/null 2>&1; then
+  echo "starting dockerd (log: /tmp/backprop-dockerd.log)"
+  $sudo setsid dockerd >/tmp/backprop-dockerd.log 2>&1 </dev/null &
+  for _ in $(seq 1 60); do $sudo docker info >/dev/null 2>&1 && break; sleep 1; done
+  $sudo docker info >/dev/null 2>&1 || { echo "test.sh: dockerd did not start (see /tmp/backprop-dockerd.log)" >&2; exit 1; }
+fi
+$sudo env BACKPROP_DEPLOY_TESTS=1 PATH="$PATH" dotnet test tests/Backprop.DeployTests -c Release --no-build --logger "console;verbosity=detailed"
+
 step "All tiers passed"

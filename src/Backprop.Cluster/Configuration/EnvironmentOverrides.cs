@@ -8,7 +8,8 @@ namespace Backprop.Cluster.Configuration;
 /// <c>backprop.training.epochs</c>. A double underscore separates the parts of the path and a single
 /// one stands for the dash inside a key (<c>BACKPROP__OPTIMIZER__LEARNING_RATE</c>), the convention of
 /// .NET's own environment configuration. Values are read as the command line's are (HOCON values).
-/// <c>BACKPROP_CONFIG</c> names a configuration file when no <c>--config</c> is given.
+/// An empty variable counts as unset. <c>BACKPROP_CONFIG</c> names a configuration file when no
+/// <c>--config</c> is given.
 /// </summary>
 public static class EnvironmentOverrides
 {
@@ -29,6 +30,12 @@ public static class EnvironmentOverrides
         foreach (var name in environment.Keys.OfType<string>().Where(n => n.StartsWith(Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
             string key = KeyOf(name), value = environment[name] as string ?? string.Empty;
+            if (value.Length == 0)
+            {
+                // Empty is unset: compose files pass variables through that the user may not have set.
+                continue;
+            }
+
             try
             {
                 ConfigSource.FromOverride(key, value);

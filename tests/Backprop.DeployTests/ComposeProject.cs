@@ -1,0 +1,82 @@
+using System.Text.Json;
+
+namespace Backprop.DeployTests;
+
+/// <summary>
+/// One <c>docker-compose.yml</c> project of the repository under a name of its own, with its run
+/// folder in a temporary host folder, driven by compose v2 (<c>docker compose</c>) or v1
+/// (<c>docker-compose</c>). Disposing it takes everything down with <c>down -v</c>.
+/// </summary>
+internal sealed class ComposeProject : IDisposable
+{
+    private static readonly TimeSpan Short = TimeSpan.FromMinutes(2);
+    private readonly string _file;
+    private readonly string[] _compose;
+    private readonly Dictionary<string, string> _environment;
+
+    public ComposeProject(bool v2, IReadOnlyDictionary<string, string> settings)
+    {
+        Name = $"bpt{Guid.NewGuid().ToString("N")[..8]}";
+        _compose = v2 ? ["docker", "compose"] : ["docker-compose"];
+        _file = RepositoryRoot.File("docker-compose.yml");
+        Folder = Directory.CreateTempSubdirectory("backprop-compose-").FullName;
+        Runs = Path.Combine(Folder, "runs");
+        string data = Path.Combine(Folder, "data");
+        Directory.CreateDirectory(Runs);
+        Directory.CreateDirectory(data);
+
+        // The containers run as the image's user (1654); the host folder must be writable by it.
+        Shell.Check("chown", ["1654:1654", Runs], Short);
+        _environment = new Dictionary<string, string>(settings)
+        {
+            ["BACKPROP_RUNS"] = Runs,
+            ["BACKPROP_DATA"] = data,
+        };
+    }
+
+    public string Name { get; }
+
+    public string Folder { get; }
+
+    /// <summary>The host folder mounted as the containers' runs/.</summary>
+    public string Runs { get; }
+
+    public static bool HasV1 => Shell.Run("docker-compose", ["version"], Short).Code == 0;
+
+    public string Compose(TimeSpan timeout, params string[] args) =>
+        Shell.Check(_compose[0], [.. _compose[1..], "-f", _file, "-p", Name, .. args], timeout, _environment);
+
+    /// <summary>The ids of a service's containers, stopped ones included (v2's <c>ps -q</c> hides those).</summary>
+    public IReadOnlyList<string> Containers(string service) =>
+        Shell.Check("docker", ["ps", "-a", "-q", "--filter", $"label=com.docker.compose.project={Name}", "--filter", $"label=com.docker.compose.service={service}"], Short)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Waits for a container to stop and returns its exit code.</summary>
+    public static int Wait(string container, TimeSpan timeout) =>
+        int.Parse(Shell.Check("docker", ["wait", container], timeout).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string Logs(string container) => Shell.Run("docker", ["logs", container], Short).Output;
+
+    /// <summary>The JSON summary the coordinator printed last.</summary>
+    public static JsonElement Summary(string coordinatorLogs)
+    {
+        string line = coordinatorLogs.Split('\n', StringSplitOptions.TrimEntries).Last(l => l.StartsWith("{\"completed\"", StringComparison.Ordinal));
+        return JsonDocument.Parse(line).RootElement.Clone();
+    }
+
+    /// <summary>Containers, networks and volumes still labelled with this project.</summary>
+    public string Leftovers()
+    {
+        string label = $"label=com.docker.compose.project={Name}";
+        return string.Concat(
+            Shell.Check("docker", ["ps", "-a", "-q", "--filter", label], Short),
+            Shell.Check("docker", ["network", "ls", "-q", "--filter", label], Short),
+            Shell.Check("docker", ["volume", "ls", "-q", "--filter", label], Short)).Trim();
+    }
+
+    public void Dispose()
+    {
+        Shell.Run(_compose[0], [.. _compose[1..], "-f", _file, "-p", Name, "down", "-v", "--remove-orphans"], Short, _environment);
+        Shell.Run("rm", ["-rf", Folder], Short);
+    }
+}
