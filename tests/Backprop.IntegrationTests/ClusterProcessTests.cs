@@ -73,6 +73,40 @@ public sealed class ClusterProcessTests : IDisposable
     }
 
     [Fact]
+    public void A_coordinator_stopped_by_SIGTERM_should_checkpoint_its_last_step_and_resume_from_it()
+    {
+        string runDir = _workspace.File("stopped");
+        string[] job = ["--data", "builtin:fashion-mnist-small", "--epochs", "20", "--batch", "32", "--threads", "1", "--json", "--run-dir", runDir];
+        int port = FreePort();
+        using (var coordinator = BackpropProcess.Start(_workspace.Path, ["coordinator", "--host", "127.0.0.1", "--port", Port(port), "--min-workers", "1", .. job]))
+        using (var worker = BackpropProcess.Start(_workspace.Path, "worker", "--join", $"127.0.0.1:{port}", "--host", "127.0.0.1", "--threads", "1"))
+        {
+            // Mid-epoch, as docker stop or an eviction would: SIGTERM.
+            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains("epoch 1/20", StringComparison.Ordinal), coordinator);
+            Thread.Sleep(200);
+            coordinator.Signal(15);
+
+            Assert.Equal(143, coordinator.WaitForExit(Long));
+            var stopped = SummaryJson.LastLine(coordinator.Stdout);
+            Assert.False(stopped.GetProperty("completed").GetBoolean());
+            Assert.Matches(@"the checkpoint holds (step \d+|the end of epoch \d+)", coordinator.Stderr);
+            Assert.Contains($"backprop coordinator --resume --run-dir {runDir}", coordinator.Stderr, StringComparison.Ordinal);
+            Assert.Equal(0, worker.WaitForExit(TimeSpan.FromSeconds(60)));
+            Assert.True(stopped.GetProperty("steps").GetInt64() > 125, coordinator.Stderr);
+        }
+
+        // Started again on the same run folder, it carries on from the checkpoint to the end.
+        port = FreePort();
+        using var resumed = BackpropProcess.Start(_workspace.Path, ["coordinator", "--host", "127.0.0.1", "--port", Port(port), "--min-workers", "1", "--resume", .. job]);
+        using var again = BackpropProcess.Start(_workspace.Path, "worker", "--join", $"127.0.0.1:{port}", "--host", "127.0.0.1", "--threads", "1");
+        Assert.True(resumed.WaitForExit(Long) == 0, resumed.Stderr);
+        var summary = SummaryJson.LastLine(resumed.Stdout);
+        Assert.True(summary.GetProperty("completed").GetBoolean());
+        Assert.Equal(20 * 125, summary.GetProperty("steps").GetInt64());
+        Assert.Contains("resumed from", resumed.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_worker_that_reaches_no_coordinator_should_give_up_with_a_clear_message()
     {
         int port = FreePort();
@@ -86,6 +120,8 @@ public sealed class ClusterProcessTests : IDisposable
     }
 
     public void Dispose() => _workspace.Dispose();
+
+    private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static int FreePort()
     {

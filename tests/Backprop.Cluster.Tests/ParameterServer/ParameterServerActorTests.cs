@@ -119,6 +119,55 @@ public sealed class ParameterServerActorTests : TestKit
         Assert.Equal(snapshot.Parameters, next.Values);
     }
 
+    [Fact]
+    public void A_halt_mid_step_should_give_the_step_up_unapplied_and_hand_over_the_last_applied_state()
+    {
+        var (server, coordinator, a, b, initial) = Start(batchesPerEpoch: 5);
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+        SendGradient(server, a, version: 0, rank: 0, samples: 1, valueScale: 1f);
+        SendGradient(server, b, version: 0, rank: 1, samples: 1, valueScale: 1f);
+        coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        var afterFirst = ReceiveWeights(a);
+        ReceiveWeights(b);
+
+        // Step 1 is open with one gradient in when the job is stopped.
+        SendGradient(server, a, version: 1, rank: 0, samples: 1, valueScale: 5f);
+        server.Tell(ParameterServerCommands.Halt.Instance);
+
+        var snapshot = coordinator.ExpectMsg<ParameterServerCommands.Snapshot>();
+        Assert.True(snapshot.Halted);
+        Assert.False(snapshot.EpochEnd);
+        Assert.Equal(1, snapshot.Step);
+        Assert.Equal(afterFirst.Values, snapshot.Parameters);
+        Assert.NotEqual(initial, snapshot.Parameters);
+
+        // Nothing more is stepped: a late gradient opens nothing and no weights go out.
+        SendGradient(server, b, version: 1, rank: 1, samples: 1, valueScale: 5f);
+        coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public void A_halt_while_paused_should_hand_over_the_state_at_once()
+    {
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 1);
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+        SendGradient(server, a, version: 0, rank: 0, samples: 1, valueScale: 1f);
+        SendGradient(server, b, version: 0, rank: 1, samples: 1, valueScale: 1f);
+        coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        var epochEnd = coordinator.ExpectMsg<ParameterServerCommands.Snapshot>();
+
+        server.Tell(ParameterServerCommands.Halt.Instance);
+
+        var halted = coordinator.ExpectMsg<ParameterServerCommands.Snapshot>();
+        Assert.True(halted.Halted);
+        Assert.Equal(epochEnd.Parameters, halted.Parameters);
+        server.Tell(ParameterServerCommands.Proceed.Instance);
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     private (IActorRef Server, Akka.TestKit.TestProbe Coordinator, Akka.TestKit.TestProbe A, Akka.TestKit.TestProbe B, float[] Initial) Start(int batchesPerEpoch)
     {
         var initial = Enumerable.Range(0, Layout.Length).Select(i => (float)Math.Sin(i)).ToArray();
