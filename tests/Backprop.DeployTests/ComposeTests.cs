@@ -7,6 +7,7 @@ namespace Backprop.DeployTests;
 /// workers, the job on the built-in dataset, results on the host; once as it is, once with a worker
 /// killed mid-job. Compose v1 runs the first when it is installed.
 /// </summary>
+[Collection(DeployTierFactAttribute.Collection)]
 public sealed class ComposeTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Build = TimeSpan.FromMinutes(8);

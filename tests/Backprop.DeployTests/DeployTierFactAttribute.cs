@@ -11,6 +11,12 @@ public sealed class DeployTierFactAttribute : FactAttribute
     /// <summary>The variable that turns the tier on.</summary>
     public const string Variable = "BACKPROP_DEPLOY_TESTS";
 
+    /// <summary>
+    /// The tier's tests share one collection so they run one at a time: each loads both cores, and
+    /// the namespace test's step times are only worth printing on an otherwise quiet machine.
+    /// </summary>
+    public const string Collection = "deployment tier";
+
     /// <summary>A deployment-tier test, skipped unless the tier is on.</summary>
     public DeployTierFactAttribute()
     {

@@ -9,6 +9,7 @@ namespace Backprop.DeployTests;
 /// network namespace of their own, on 1 Gbit/s links, trained to the end; the step time is reported
 /// next to the same job on loopback.
 /// </summary>
+[Collection(DeployTierFactAttribute.Collection)]
 public sealed class NamespaceClusterTests(ITestOutputHelper output)
 {
     private const string Rate = "1gbit";
