@@ -23,11 +23,7 @@ public sealed class ComposeTests(ITestOutputHelper output)
         project.Compose(Build, "up", "-d", "--build", "--scale", "worker=3");
 
         string coordinator = Assert.Single(project.Containers("coordinator"));
-        int code = ComposeProject.Wait(coordinator, Job);
-        string logs = ComposeProject.Logs(coordinator);
-        Assert.True(code == 0, $"coordinator exit {code}:\n{logs}");
-        var summary = ComposeProject.Summary(logs);
-        Assert.True(summary.GetProperty("completed").GetBoolean(), logs);
+        var (summary, logs) = Completed(coordinator);
         Assert.Equal(3, summary.GetProperty("epochs").GetInt32());
         Assert.True(summary.GetProperty("test_accuracy").GetDouble() > 0.7, logs);
         output.WriteLine($"test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}, {summary.GetProperty("workers").GetInt32()} workers at most");
@@ -75,13 +71,20 @@ public sealed class ComposeTests(ITestOutputHelper output)
         string victim = project.Containers("worker")[0];
         Shell.Check("docker", ["kill", victim], TimeSpan.FromMinutes(1));
 
+        var (summary, logs) = Completed(coordinator);
+        Assert.Equal(6, summary.GetProperty("epochs").GetInt32());
+        Assert.Matches(@"worker \S+ (lost|unreachable)|worker \S+: tensor lane lost", logs);
+        output.WriteLine($"short-handed steps {summary.GetProperty("short_handed_steps").GetInt64()}, test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}");
+    }
+
+    /// <summary>Waits for the coordinator to exit 0 with a completed job; its summary and logs.</summary>
+    private static (System.Text.Json.JsonElement Summary, string Logs) Completed(string coordinator)
+    {
         int code = ComposeProject.Wait(coordinator, Job);
         string logs = ComposeProject.Logs(coordinator);
         Assert.True(code == 0, $"coordinator exit {code}:\n{logs}");
         var summary = ComposeProject.Summary(logs);
         Assert.True(summary.GetProperty("completed").GetBoolean(), logs);
-        Assert.Equal(6, summary.GetProperty("epochs").GetInt32());
-        Assert.Matches(@"worker \S+ (lost|unreachable)|worker \S+: tensor lane lost", logs);
-        output.WriteLine($"short-handed steps {summary.GetProperty("short_handed_steps").GetInt64()}, test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}");
+        return (summary, logs);
     }
 }

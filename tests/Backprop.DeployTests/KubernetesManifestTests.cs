@@ -14,7 +14,7 @@ public sealed class KubernetesManifestTests
 {
     private const string Image = "backprop:local";
     private const string ImageUser = "1654";
-    private const string RunFolder = "/work/runs";
+    private const string RunFolder = "/srv/backprop/runs";
 
     private static readonly string[] Resources = ["cpu", "memory"];
 

@@ -426,14 +426,15 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     /// </summary>
     private void OnInterrupt()
     {
-        if (!_started || _finishing)
+        if (_finishing || _interrupted)
         {
-            Fail("interrupted by a signal before the job started; the last checkpoint stays");
+            // The job is ending already (and writing its model or checkpoint): let it.
             return;
         }
 
-        if (_interrupted)
+        if (!_started)
         {
+            Fail("interrupted by a signal before the job started; the last checkpoint stays");
             return;
         }
 
@@ -454,14 +455,15 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         return next;
     }
 
+    /// <summary>
+    /// Ends the job as failed. Also while it is finishing: the end-of-job work itself may be what
+    /// failed, and of two JobEnded messages the first is taken and the other ignored.
+    /// </summary>
     private void Fail(string reason)
     {
         _log.Error(reason);
-        if (!_finishing)
-        {
-            _finishing = true;
-            Self.Tell(new JobEnded(null, reason));
-        }
+        _finishing = true;
+        Self.Tell(new JobEnded(null, reason));
     }
 
     private void OnJobEnded(JobEnded ended)

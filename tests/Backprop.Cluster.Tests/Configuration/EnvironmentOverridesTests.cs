@@ -59,7 +59,7 @@ public sealed class EnvironmentOverridesTests
     [Fact]
     public void The_config_file_variable_should_count_only_when_set()
     {
-        Assert.Equal("/work/configs/a.conf", EnvironmentOverrides.ConfigFile(new Hashtable { ["BACKPROP_CONFIG"] = "/work/configs/a.conf" }));
+        Assert.Equal("/srv/backprop/configs/a.conf", EnvironmentOverrides.ConfigFile(new Hashtable { ["BACKPROP_CONFIG"] = "/srv/backprop/configs/a.conf" }));
         Assert.Null(EnvironmentOverrides.ConfigFile(new Hashtable { ["BACKPROP_CONFIG"] = string.Empty }));
         Assert.Null(EnvironmentOverrides.ConfigFile(new Hashtable()));
     }

@@ -73,7 +73,9 @@ public sealed class SettingsWriterTests
     [Fact]
     public void Writer_should_write_the_same_text_every_time()
     {
-        Assert.Equal(SettingsWriter.ToHocon(SampleSettings.EveryKeySettings), SettingsWriter.ToHocon(SampleSettings.EveryKeySettings));
+        string first = SettingsWriter.ToHocon(SampleSettings.EveryKeySettings);
+        string second = SettingsWriter.ToHocon(SampleSettings.EveryKeySettings);
+        Assert.Equal(first, second);
     }
 
     [Fact]

@@ -102,10 +102,7 @@ public sealed class ParameterServerActorTests : TestKit
     public void An_epoch_end_should_hand_a_snapshot_to_the_coordinator_and_wait_for_it()
     {
         var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 1);
-        ReceiveWeights(a);
-        ReceiveWeights(b);
-        SendGradient(server, a, version: 0, rank: 0, samples: 1, valueScale: 1f);
-        SendGradient(server, b, version: 0, rank: 1, samples: 1, valueScale: 1f);
+        FirstStep(server, a, b);
 
         coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
         var snapshot = coordinator.ExpectMsg<ParameterServerCommands.Snapshot>();
@@ -123,10 +120,7 @@ public sealed class ParameterServerActorTests : TestKit
     public void A_halt_mid_step_should_give_the_step_up_unapplied_and_hand_over_the_last_applied_state()
     {
         var (server, coordinator, a, b, initial) = Start(batchesPerEpoch: 5);
-        ReceiveWeights(a);
-        ReceiveWeights(b);
-        SendGradient(server, a, version: 0, rank: 0, samples: 1, valueScale: 1f);
-        SendGradient(server, b, version: 0, rank: 1, samples: 1, valueScale: 1f);
+        FirstStep(server, a, b);
         coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
         var afterFirst = ReceiveWeights(a);
         ReceiveWeights(b);
@@ -152,10 +146,7 @@ public sealed class ParameterServerActorTests : TestKit
     public void A_halt_while_paused_should_hand_over_the_state_at_once()
     {
         var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 1);
-        ReceiveWeights(a);
-        ReceiveWeights(b);
-        SendGradient(server, a, version: 0, rank: 0, samples: 1, valueScale: 1f);
-        SendGradient(server, b, version: 0, rank: 1, samples: 1, valueScale: 1f);
+        FirstStep(server, a, b);
         coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
         var epochEnd = coordinator.ExpectMsg<ParameterServerCommands.Snapshot>();
 
@@ -181,6 +172,15 @@ public sealed class ParameterServerActorTests : TestKit
         server.Tell(new ParameterServerCommands.SetWorkers([new WorkerHandle("a", a.Ref), new WorkerHandle("b", b.Ref)]));
         server.Tell(ParameterServerCommands.Proceed.Instance);
         return (server, coordinator, a, b, initial);
+    }
+
+    /// <summary>Both workers take the first weights and answer them with one sample each.</summary>
+    private static void FirstStep(IActorRef server, Akka.TestKit.TestProbe a, Akka.TestKit.TestProbe b)
+    {
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+        SendGradient(server, a, version: 0, rank: 0, samples: 1, valueScale: 1f);
+        SendGradient(server, b, version: 0, rank: 1, samples: 1, valueScale: 1f);
     }
 
     private static float GradientValue(int i, float scale) => scale * (float)Math.Cos(i * 0.37);
