@@ -329,6 +329,13 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         var state = _state;
         if (snapshot.Halted)
         {
+            if (_evaluating || _finishing)
+            {
+                // The server halted at an epoch end whose checkpoint is on its way (or written):
+                // that one holds the closed epoch, and the job ends once it is.
+                return;
+            }
+
             _finishing = true;
             Serially(() =>
             {

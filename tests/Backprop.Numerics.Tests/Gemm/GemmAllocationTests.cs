@@ -25,10 +25,14 @@ public sealed class GemmAllocationTests
         }
 
         // A per-call allocation shows in every round; the runtime's own one-off work (a method
-        // reaching its next tier, say) shows in one at most, so some round must come out at zero.
+        // reaching its next tier, say) shows in some rounds only, so some round must come out at
+        // zero. Tier-0 code may allocate what tier-1 code keeps on the stack, and the runtime
+        // promotes methods in the background after a pause in new calls, later on a busy machine:
+        // the rounds leave it that pause.
         var bytesPerRound = new List<long>();
-        for (int round = 0; round < 5; round++)
+        for (int round = 0; round < 10 && !bytesPerRound.Contains(0); round++)
         {
+            Thread.Sleep(150);
             long before = GC.GetAllocatedBytesForCurrentThread();
             foreach (var form in forms)
             {
