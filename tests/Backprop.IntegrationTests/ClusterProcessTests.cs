@@ -107,6 +107,50 @@ public sealed class ClusterProcessTests : IDisposable
     }
 
     [Fact]
+    public void A_paused_worker_should_be_dropped_and_rejoin_as_new_when_it_resumes()
+    {
+        string runDir = _workspace.File("paused");
+        int port = FreePort();
+        using var coordinator = BackpropProcess.Start(
+            _workspace.Path,
+            "coordinator", "--host", "127.0.0.1", "--port", Port(port), "--min-workers", "2",
+            "--data", "builtin:fashion-mnist-small", "--epochs", "500", "--batch", "32", "--threads", "1", "--json", "--run-dir", runDir);
+        var workers = Enumerable.Range(0, 2).Select(_ => BackpropProcess.Start(_workspace.Path, "worker", "--join", $"127.0.0.1:{port}", "--host", "127.0.0.1", "--threads", "1")).ToList();
+        try
+        {
+            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains("epoch 1/500", StringComparison.Ordinal), coordinator);
+
+            // Alive but silent (SIGSTOP): the step closes without it, the cluster downs and removes it.
+            workers[1].Signal(19);
+            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains("lost (removed from the cluster)", StringComparison.Ordinal), coordinator);
+
+            // Resumed, it finds itself removed, starts a fresh node and takes slices again.
+            workers[1].Signal(18);
+            TrainingWorkflowTests.WaitFor(() => CountOf(workers[1].Stdout, "first step") >= 2, workers[1]);
+            Assert.Contains("rejoining as a new member", workers[1].Stdout, StringComparison.Ordinal);
+
+            // Enough shown: stop the job gracefully rather than train 500 epochs.
+            coordinator.Signal(15);
+            Assert.Equal(143, coordinator.WaitForExit(Long));
+            var summary = SummaryJson.LastLine(coordinator.Stdout);
+            Assert.True(summary.GetProperty("short_handed_steps").GetInt64() >= 1, coordinator.Stderr);
+            foreach (var worker in workers)
+            {
+                int exit = worker.WaitForExit(TimeSpan.FromSeconds(60));
+                Assert.True(exit == 0, $"worker exit {exit}\n{worker.Stdout}\n{worker.Stderr}");
+            }
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.Signal(18);
+                worker.Dispose();
+            }
+        }
+    }
+
+    [Fact]
     public void A_worker_that_reaches_no_coordinator_should_give_up_with_a_clear_message()
     {
         int port = FreePort();
@@ -120,6 +164,8 @@ public sealed class ClusterProcessTests : IDisposable
     }
 
     public void Dispose() => _workspace.Dispose();
+
+    private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

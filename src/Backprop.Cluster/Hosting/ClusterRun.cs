@@ -47,7 +47,11 @@ public static class ClusterRun
         }
     }
 
-    /// <summary>Starts a worker node that joins the coordinator and works until the job ends.</summary>
+    /// <summary>
+    /// Starts a worker node that joins the coordinator and works until the job ends. A node the
+    /// split-brain resolver downed (it was unreachable too long: paused, partitioned) cannot come
+    /// back as itself; the worker starts a fresh node and joins again as a new member.
+    /// </summary>
     /// <param name="node">How the worker binds and whom it joins.</param>
     /// <param name="threads">Threads of its matrix products.</param>
     /// <param name="cluster">The cluster settings (slice size, join timeout).</param>
@@ -58,6 +62,26 @@ public static class ClusterRun
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(cluster);
+        while (true)
+        {
+            var (removed, failure) = await WorkOnceAsync(node, threads, cluster, log, cancellation).ConfigureAwait(false);
+            if (!removed)
+            {
+                return failure;
+            }
+
+            if (cancellation.IsCancellationRequested)
+            {
+                return "interrupted";
+            }
+
+            log?.Invoke($"this worker was removed from the cluster (unreachable for longer than {cluster.DownAfter.TotalSeconds:0.#} s); rejoining as a new member");
+        }
+    }
+
+    /// <summary>One node's life: until the job ends for it, or the cluster removed the node.</summary>
+    private static async Task<(bool Removed, string? Failure)> WorkOnceAsync(NodeOptions node, int threads, ClusterSettings cluster, Action<string>? log, CancellationToken cancellation)
+    {
         var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var worker = await ClusterNode.StartAsync(
             node with { Role = "worker", DownAfter = cluster.DownAfter },
@@ -65,12 +89,9 @@ public static class ClusterRun
             .ConfigureAwait(false);
         using (cancellation.Register(() => done.TrySetResult("interrupted")))
         {
-            // A node the split-brain resolver downed shuts its actor system down; the worker would
-            // otherwise wait forever for a job that can no longer reach it.
+            // A downed node's actor system shuts itself down; nothing would ever complete `done`.
             var ended = await Task.WhenAny(done.Task, worker.System.WhenTerminated).ConfigureAwait(false);
-            return ended == done.Task
-                ? await done.Task.ConfigureAwait(false)
-                : $"this worker was removed from the cluster (downed after being unreachable for {cluster.DownAfter.TotalSeconds:0.#} s, or shut down); start it again to rejoin as a new member";
+            return ended == done.Task ? (false, await done.Task.ConfigureAwait(false)) : (true, null);
         }
     }
 
