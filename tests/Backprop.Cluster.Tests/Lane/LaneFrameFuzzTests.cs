@@ -60,7 +60,7 @@ public sealed class LaneFrameFuzzTests
             byte[] valid = frames[random.Next(frames.Length)];
             (string how, byte[] frame) = (trial % 3) switch
             {
-                0 => ("bit flips", FlipBits(valid, random)),
+                0 => ("bit flips", Corruption.FlipBits(valid, random)),
                 1 => ("truncated", valid[..random.Next(1, valid.Length)]),
                 _ => ("random bytes", Noise(random)),
             };
@@ -152,23 +152,10 @@ public sealed class LaneFrameFuzzTests
         return frame;
     }
 
-    private static byte[] FlipBits(byte[] valid, Random random)
-    {
-        byte[] corrupt = (byte[])valid.Clone();
-        int flips = 1 + random.Next(8);
-        for (int f = 0; f < flips; f++)
-        {
-            corrupt[random.Next(corrupt.Length)] ^= (byte)(1 << random.Next(8));
-        }
-
-        return corrupt;
-    }
-
     // Random payloads behind a well-formed header half the time, so the manifest and message checks are reached.
     private static byte[] Noise(Random random)
     {
-        byte[] noise = new byte[1 + random.Next(64)];
-        random.NextBytes(noise);
+        byte[] noise = Corruption.Noise(random, 1 + random.Next(64));
         if (random.Next(2) == 0)
         {
             byte[] framed = new byte[LaneFrame.HeaderLength + noise.Length];

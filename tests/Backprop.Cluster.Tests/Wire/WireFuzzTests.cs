@@ -52,10 +52,10 @@ public sealed class WireFuzzTests : TestKit
             byte[] valid = samples[random.Next(samples.Length)];
             (string how, byte[] bytes) = (trial % 4) switch
             {
-                0 => ("bit flips", FlipBits(valid, random)),
+                0 => ("bit flips", Corruption.FlipBits(valid, random)),
                 1 => ("truncation", valid[..random.Next(valid.Length)]),
-                2 => ("junk appended", [.. valid, .. Noise(random, 1 + random.Next(16))]),
-                _ => ("random bytes", Noise(random, random.Next(256))),
+                2 => ("junk appended", [.. valid, .. Corruption.Noise(random, 1 + random.Next(16))]),
+                _ => ("random bytes", Corruption.Noise(random, random.Next(256))),
             };
 
             string context = $"'{manifest}' {how}, trial {trial}, seed {seed}";
@@ -104,25 +104,6 @@ public sealed class WireFuzzTests : TestKit
         }
 
         return true;
-    }
-
-    private static byte[] FlipBits(byte[] valid, Random random)
-    {
-        byte[] corrupt = (byte[])valid.Clone();
-        int flips = 1 + random.Next(8);
-        for (int f = 0; f < flips; f++)
-        {
-            corrupt[random.Next(corrupt.Length)] ^= (byte)(1 << random.Next(8));
-        }
-
-        return corrupt;
-    }
-
-    private static byte[] Noise(Random random, int length)
-    {
-        byte[] noise = new byte[length];
-        random.NextBytes(noise);
-        return noise;
     }
 }
 
