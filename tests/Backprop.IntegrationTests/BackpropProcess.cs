@@ -35,6 +35,8 @@ internal sealed class BackpropProcess : IDisposable
 
     public int Id => _process.Id;
 
+    public bool HasExited => _process.HasExited;
+
     public string Stdout
     {
         get

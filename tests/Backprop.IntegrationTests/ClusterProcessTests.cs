@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Backprop.IntegrationTests;
 
 /// <summary>A coordinator and worker processes on loopback, as people run them; one worker killed mid-job, one joining late.</summary>
@@ -15,7 +12,7 @@ public sealed class ClusterProcessTests : IDisposable
     [InlineData("akka")]
     public void A_job_should_survive_a_killed_worker_and_take_in_a_late_one(string transport)
     {
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         string runDir = _workspace.File("cluster");
         string config = _workspace.File("transport.conf");
         File.WriteAllText(config, $"backprop.cluster.transport = {transport}");
@@ -77,7 +74,7 @@ public sealed class ClusterProcessTests : IDisposable
     {
         string runDir = _workspace.File("stopped");
         string[] job = ["--data", "builtin:fashion-mnist-small", "--epochs", "20", "--batch", "32", "--threads", "1", "--json", "--run-dir", runDir];
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         using (var coordinator = BackpropProcess.Start(_workspace.Path, ["coordinator", "--host", "127.0.0.1", "--port", Port(port), "--min-workers", "1", .. job]))
         using (var worker = BackpropProcess.Start(_workspace.Path, "worker", "--join", $"127.0.0.1:{port}", "--host", "127.0.0.1", "--threads", "1"))
         {
@@ -96,7 +93,7 @@ public sealed class ClusterProcessTests : IDisposable
         }
 
         // Started again on the same run folder, it carries on from the checkpoint to the end.
-        port = FreePort();
+        port = LoopbackPort.Free();
         using var resumed = BackpropProcess.Start(_workspace.Path, ["coordinator", "--host", "127.0.0.1", "--port", Port(port), "--min-workers", "1", "--resume", .. job]);
         using var again = BackpropProcess.Start(_workspace.Path, "worker", "--join", $"127.0.0.1:{port}", "--host", "127.0.0.1", "--threads", "1");
         Assert.True(resumed.WaitForExit(Long) == 0, resumed.Stderr);
@@ -106,23 +103,35 @@ public sealed class ClusterProcessTests : IDisposable
         Assert.Contains("resumed from", resumed.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_paused_worker_should_be_dropped_and_rejoin_as_new_when_it_resumes()
+    /// <summary>
+    /// A worker paused with SIGSTOP is dropped by whichever comes first: the failure detector and the
+    /// split-brain resolver (defaults), or — with a short step timeout and a resolver made slow — its
+    /// missed steps, after which the coordinator downs its node itself.
+    /// </summary>
+    [Theory]
+    [InlineData("resolver")]
+    [InlineData("missed-steps")]
+    public void A_paused_worker_should_be_dropped_and_rejoin_as_new_when_it_resumes(string droppedBy)
     {
         string runDir = _workspace.File("paused");
-        int port = FreePort();
+        string config = _workspace.File("timeouts.conf");
+        File.WriteAllText(config, droppedBy == "missed-steps"
+            ? "backprop.cluster { step-timeout = 500ms, max-missed-steps = 2, down-after = 60s }"
+            : string.Empty);
+        int port = LoopbackPort.Free();
         using var coordinator = BackpropProcess.Start(
             _workspace.Path,
-            "coordinator", "--host", "127.0.0.1", "--port", Port(port), "--min-workers", "2",
+            "coordinator", "--host", "127.0.0.1", "--port", Port(port), "--min-workers", "2", "--config", config,
             "--data", "builtin:fashion-mnist-small", "--epochs", "500", "--batch", "32", "--threads", "1", "--json", "--run-dir", runDir);
-        var workers = Enumerable.Range(0, 2).Select(_ => BackpropProcess.Start(_workspace.Path, "worker", "--join", $"127.0.0.1:{port}", "--host", "127.0.0.1", "--threads", "1")).ToList();
+        var workers = Enumerable.Range(0, 2).Select(_ => BackpropProcess.Start(_workspace.Path, "worker", "--join", $"127.0.0.1:{port}", "--host", "127.0.0.1", "--threads", "1", "--config", config)).ToList();
         try
         {
             TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains("epoch 1/500", StringComparison.Ordinal), coordinator);
 
-            // Alive but silent (SIGSTOP): the step closes without it, the cluster downs and removes it.
+            // Alive but silent (SIGSTOP): the step closes without it, and it is dropped from the cluster.
             workers[1].Signal(19);
-            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains("lost (removed from the cluster)", StringComparison.Ordinal), coordinator);
+            string dropped = droppedBy == "missed-steps" ? "missed 2 steps in a row" : "lost (removed from the cluster)";
+            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains(dropped, StringComparison.Ordinal), coordinator);
 
             // Resumed, it finds itself removed, starts a fresh node and takes slices again.
             workers[1].Signal(18);
@@ -153,7 +162,7 @@ public sealed class ClusterProcessTests : IDisposable
     [Fact]
     public void A_worker_that_reaches_no_coordinator_should_give_up_with_a_clear_message()
     {
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         string config = Path.Combine(_workspace.Path, "quick.conf");
         File.WriteAllText(config, "backprop.cluster.join-timeout = 3s");
         var (code, _, stderr) = BackpropProcess.Run(
@@ -168,11 +177,4 @@ public sealed class ClusterProcessTests : IDisposable
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, string.Empty, StringComparison.Ordinal).Length) / part.Length;
 
     private static string Port(int port) => port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -113,6 +113,14 @@ public sealed class TrainingWorkflowTests : IDisposable
         var deadline = DateTime.UtcNow + Long;
         while (!condition())
         {
+            if (process.HasExited)
+            {
+                // Its last lines may still be on their way: waiting for the exit drains them.
+                int code = process.WaitForExit(Long);
+                Assert.True(condition(), $"the process exited ({code}) before what was waited for\n{process.Stdout}\n{process.Stderr}");
+                return;
+            }
+
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException($"gave up waiting\n{process.Stdout}\n{process.Stderr}");

@@ -98,6 +98,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             UpdateSteps();
         });
         Receive<ParameterServerCommands.StepApplied>(OnStepApplied);
+        Receive<ParameterServerCommands.WorkerMissedSteps>(OnMissedSteps);
         Receive<ParameterServerCommands.Snapshot>(OnSnapshot);
         Receive<EpochEvaluated>(OnEpochEvaluated);
         Receive<JobEnded>(OnJobEnded);
@@ -138,7 +139,8 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             setup.Settings.Training.CheckpointEvery,
             _options.Cluster.TransportSliceBytes,
             _options.Cluster.StepTimeout,
-            Self)), "parameter-server");
+            Self,
+            _options.Cluster.MaxMissedSteps)), "parameter-server");
         if (_options.Cluster.UsesLane)
         {
             _lane = LaneServer.Start(Context.System, _options.LaneHost, _options.Cluster.LanePort, _jobId, _server, Self, _options.Cluster.LaneSliceBytes + 4096);
@@ -256,6 +258,27 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
 
         UpdateSteps();
+    }
+
+    /// <summary>
+    /// A worker the failure detector still hears but that no longer answers steps (a stuck compute, a
+    /// wedged lane) leaves the steps and has its node downed: like a node that vanished, it rejoins as
+    /// a new member if it ever recovers, rather than coming back half in a job.
+    /// </summary>
+    private void OnMissedSteps(ParameterServerCommands.WorkerMissedSteps missed)
+    {
+        if (_roster.Find(missed.WorkerId) is not { } worker)
+        {
+            return;
+        }
+
+        Log($"worker {missed.WorkerId} missed {missed.Steps} steps in a row (step-timeout {_options.Cluster.StepTimeout.TotalSeconds:0.#} s); dropping it and downing its node");
+        Lose(r => r.Equals(worker), "missed steps");
+        var node = worker.Path.Address;
+        if (node.HasGlobalScope && !node.Equals(_cluster.SelfAddress))
+        {
+            _cluster.Down(node);
+        }
     }
 
     private void OnStepApplied(ParameterServerCommands.StepApplied step)

@@ -33,6 +33,9 @@ internal sealed class WorkerRoster(bool lane)
         return true;
     }
 
+    /// <summary>The worker actor registered as <paramref name="id"/>, if any.</summary>
+    public IActorRef? Find(string id) => _workers.TryGetValue(id, out var e) ? e.Worker : null;
+
     public string? IdOf(IActorRef worker) => _workers.Values.FirstOrDefault(e => e.Worker.Equals(worker))?.Id;
 
     public bool IsReady(string id) => _workers.TryGetValue(id, out var e) && e.ReadyOrder > 0;

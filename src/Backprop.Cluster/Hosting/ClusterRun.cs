@@ -75,7 +75,7 @@ public static class ClusterRun
                 return "interrupted";
             }
 
-            log?.Invoke($"this worker was removed from the cluster (unreachable for longer than {cluster.DownAfter.TotalSeconds:0.#} s); rejoining as a new member");
+            log?.Invoke($"this worker was removed from the cluster (unreachable for longer than {cluster.DownAfter.TotalSeconds:0.#} s, or {cluster.MaxMissedSteps} steps missed); rejoining as a new member");
         }
     }
 

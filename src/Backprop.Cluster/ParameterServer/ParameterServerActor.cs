@@ -20,6 +20,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly float[] _sum;
     private readonly IReadOnlyList<(int Offset, int Count)> _ranges;
+    private readonly Dictionary<string, int> _missedInARow = new(StringComparer.Ordinal);
     private List<WorkerHandle> _workers = [];
     private long _step;
     private int _epoch;
@@ -57,7 +58,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     /// <summary>Before the start and at each epoch end: waiting for the coordinator.</summary>
     private void Paused()
     {
-        Receive<ParameterServerCommands.SetWorkers>(m => _workers = [.. m.Workers]);
+        Receive<ParameterServerCommands.SetWorkers>(m => SetWorkers(m));
         Receive<ParameterServerCommands.Proceed>(_ => OpenStep());
         Receive<ParameterServerCommands.Halt>(_ => HaltNow());
         Receive<ParameterServerProtocol.Gradient>(RejectOutOfStep);
@@ -69,8 +70,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         Receive<ParameterServerProtocol.Gradient>(OnGradient);
         Receive<ParameterServerCommands.SetWorkers>(m =>
         {
-            var gone = _workers.Select(w => w.WorkerId).Except(m.Workers.Select(w => w.WorkerId)).ToList();
-            _workers = [.. m.Workers];
+            var gone = SetWorkers(m);
             foreach (string id in gone)
             {
                 if (_state.Drop(id))
@@ -103,8 +103,9 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         {
             if (m.Version == _state.Version && _state.IsOpen)
             {
-                int missing = _state.DropWaiting();
-                _log.Warning("Step {0} timed out after {1}: closing without {2} worker(s).", m.Version, _setup.StepTimeout, missing);
+                var missing = _state.DropWaiting();
+                _log.Warning("Step {0} timed out after {1}: closing without {2}.", m.Version, _setup.StepTimeout, string.Join(", ", missing));
+                CountMisses(missing);
                 CloseIfComplete();
             }
         });
@@ -115,7 +116,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     {
         Receive<StepComputed>(OnStepComputed);
         Receive<ParameterServerCommands.Halt>(_ => _halting = true);
-        Receive<ParameterServerCommands.SetWorkers>(m => _workers = [.. m.Workers]);
+        Receive<ParameterServerCommands.SetWorkers>(m => SetWorkers(m));
         Receive<ParameterServerProtocol.Gradient>(RejectOutOfStep);
         Receive<Status.Failure>(f => throw new InvalidOperationException($"Applying step {_state.Version} failed.", f.Cause));
     }
@@ -162,6 +163,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
                 : _state.Accept(worker, gradient);
             if (verdict.Accepted)
             {
+                _missedInARow.Remove(worker ?? string.Empty);
                 _slowestCompute = Math.Max(_slowestCompute, gradient.ComputeMicros);
             }
             else
@@ -178,6 +180,32 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         }
 
         CloseIfComplete();
+    }
+
+    /// <summary>Takes the new roster; returns the workers that left it.</summary>
+    private List<string> SetWorkers(ParameterServerCommands.SetWorkers m)
+    {
+        var gone = _workers.Select(w => w.WorkerId).Except(m.Workers.Select(w => w.WorkerId)).ToList();
+        _workers = [.. m.Workers];
+        foreach (string id in gone)
+        {
+            _missedInARow.Remove(id);
+        }
+
+        return gone;
+    }
+
+    private void CountMisses(IReadOnlyList<string> missing)
+    {
+        foreach (string id in missing)
+        {
+            int missed = _missedInARow[id] = _missedInARow.GetValueOrDefault(id) + 1;
+            if (missed >= _setup.MaxMissedSteps)
+            {
+                _missedInARow.Remove(id);
+                _setup.Coordinator.Tell(new ParameterServerCommands.WorkerMissedSteps(id, missed));
+            }
+        }
     }
 
     private void CloseIfComplete()

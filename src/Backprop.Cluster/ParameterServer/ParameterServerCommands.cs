@@ -36,6 +36,14 @@ public static class ParameterServerCommands
         }
     }
 
+    /// <summary>
+    /// A worker let <paramref name="Steps"/> steps in a row time out without its gradient (told to the
+    /// coordinator, which drops it): alive enough for the failure detector, but stuck.
+    /// </summary>
+    /// <param name="WorkerId">The worker.</param>
+    /// <param name="Steps">Steps it missed in a row.</param>
+    public sealed record WorkerMissedSteps(string WorkerId, int Steps) : INoSerializationVerificationNeeded;
+
     /// <summary>A step was applied (told to the coordinator after every step).</summary>
     /// <param name="Step">Global steps done after it.</param>
     /// <param name="Epoch">0-based epoch of the step.</param>

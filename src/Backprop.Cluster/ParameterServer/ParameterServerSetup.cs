@@ -17,6 +17,7 @@ namespace Backprop.Cluster.ParameterServer;
 /// <param name="SliceBytes">Largest weights slice per message.</param>
 /// <param name="StepTimeout">When a step closes without the missing gradients.</param>
 /// <param name="Coordinator">Told of every step and snapshot.</param>
+/// <param name="MaxMissedSteps">Timed-out steps in a row after which a worker is reported to the coordinator.</param>
 public sealed record ParameterServerSetup(
     string JobId,
     float[] Parameters,
@@ -29,4 +30,5 @@ public sealed record ParameterServerSetup(
     int CheckpointEvery,
     int SliceBytes,
     TimeSpan StepTimeout,
-    IActorRef Coordinator);
+    IActorRef Coordinator,
+    int MaxMissedSteps = 3);

@@ -111,14 +111,14 @@ internal sealed class ParameterServerState
         return dropped;
     }
 
-    /// <summary>Gives up on every worker still missing (the step timed out); returns how many.</summary>
-    public int DropWaiting()
+    /// <summary>Gives up on every worker still missing (the step timed out); returns their ids.</summary>
+    public IReadOnlyList<string> DropWaiting()
     {
-        int dropped = 0;
+        var dropped = new List<string>();
         foreach (var slot in _slots.Where(s => s.Status == SlotStatus.Waiting))
         {
             slot.Status = SlotStatus.Dropped;
-            dropped++;
+            dropped.Add(slot.WorkerId);
         }
 
         return dropped;

@@ -32,6 +32,9 @@ public sealed record ClusterSettings
     /// <summary><c>step-timeout</c>.</summary>
     public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary><c>max-missed-steps</c>: steps in a row a worker may time out before it is dropped (its node downed).</summary>
+    public int MaxMissedSteps { get; init; } = 3;
+
     /// <summary><c>join-timeout</c>.</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -49,7 +52,7 @@ public sealed record ClusterSettings
             return new ClusterSettings();
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { "min-workers", "transport", "slice-bytes", "lane-port", "lane-slice-bytes", "step-timeout", "join-timeout", "down-after" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "min-workers", "transport", "slice-bytes", "lane-port", "lane-slice-bytes", "step-timeout", "max-missed-steps", "join-timeout", "down-after" };
         foreach (var key in section.Root.GetObject().Items.Keys)
         {
             if (!known.Contains(key))
@@ -66,6 +69,7 @@ public sealed record ClusterSettings
             LanePort = Int(section, "lane-port", 0),
             LaneSliceBytes = Int(section, "lane-slice-bytes", 64_000_000),
             StepTimeout = Duration(section, "step-timeout", TimeSpan.FromSeconds(30)),
+            MaxMissedSteps = Int(section, "max-missed-steps", 3),
             JoinTimeout = Duration(section, "join-timeout", TimeSpan.FromSeconds(60)),
             DownAfter = Duration(section, "down-after", TimeSpan.FromSeconds(3)),
         };
@@ -99,6 +103,11 @@ public sealed record ClusterSettings
         if (SliceBytes is < 1024 or > 16_000_000)
         {
             throw new InvalidSettingException($"{Section}.slice-bytes", $"must be between 1024 and 16000000, got {SliceBytes}.");
+        }
+
+        if (MaxMissedSteps < 1)
+        {
+            throw new InvalidSettingException($"{Section}.max-missed-steps", $"must be at least 1, got {MaxMissedSteps}.");
         }
 
         foreach (var (key, value) in new[] { ("step-timeout", StepTimeout), ("join-timeout", JoinTimeout), ("down-after", DownAfter) })

@@ -159,7 +159,35 @@ public sealed class ParameterServerActorTests : TestKit
         a.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
     }
 
-    private (IActorRef Server, Akka.TestKit.TestProbe Coordinator, Akka.TestKit.TestProbe A, Akka.TestKit.TestProbe B, float[] Initial) Start(int batchesPerEpoch)
+    [Fact]
+    public void A_worker_that_times_out_steps_in_a_row_should_be_reported_once_it_reaches_the_limit()
+    {
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 50, stepTimeout: TimeSpan.FromMilliseconds(300), maxMissedSteps: 2);
+
+        // b misses step 0, answers step 1 (which forgives the miss), then misses steps 2 and 3.
+        foreach (var (version, bAnswers) in new[] { (0L, false), (1L, true), (2L, false), (3L, false) })
+        {
+            ReceiveWeights(a);
+            ReceiveWeights(b);
+            SendGradient(server, a, version, rank: 0, samples: 2, valueScale: 1f);
+            if (bAnswers)
+            {
+                SendGradient(server, b, version, rank: 1, samples: 2, valueScale: 1f);
+            }
+
+            if (version == 3)
+            {
+                var missed = coordinator.ExpectMsg<ParameterServerCommands.WorkerMissedSteps>();
+                Assert.Equal(("b", 2), (missed.WorkerId, missed.Steps));
+            }
+
+            var applied = coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+            Assert.Equal((version + 1, !bAnswers), (applied.Step, applied.Totals.ShortHanded));
+        }
+    }
+
+    private (IActorRef Server, Akka.TestKit.TestProbe Coordinator, Akka.TestKit.TestProbe A, Akka.TestKit.TestProbe B, float[] Initial) Start(
+        int batchesPerEpoch, TimeSpan? stepTimeout = null, int maxMissedSteps = 3)
     {
         var initial = Enumerable.Range(0, Layout.Length).Select(i => (float)Math.Sin(i)).ToArray();
         var optimizer = new Optimizer(new OptimizerSettings { Kind = OptimizerKind.Sgd, LearningRate = 0.5 }, Layout);
@@ -168,7 +196,7 @@ public sealed class ParameterServerActorTests : TestKit
         var a = CreateTestProbe();
         var b = CreateTestProbe();
         var server = Sys.ActorOf(ParameterServerActor.Props(new ParameterServerSetup(
-            Job, (float[])initial.Clone(), optimizer, schedule, batchesPerEpoch, 0, 0, 0, 0, SliceBytes, TimeSpan.FromSeconds(20), coordinator.Ref)));
+            Job, (float[])initial.Clone(), optimizer, schedule, batchesPerEpoch, 0, 0, 0, 0, SliceBytes, stepTimeout ?? TimeSpan.FromSeconds(20), coordinator.Ref, maxMissedSteps)));
         server.Tell(new ParameterServerCommands.SetWorkers([new WorkerHandle("a", a.Ref), new WorkerHandle("b", b.Ref)]));
         server.Tell(ParameterServerCommands.Proceed.Instance);
         return (server, coordinator, a, b, initial);

@@ -96,7 +96,7 @@ public sealed class ParameterServerStateTests
         state.Open(0, ["a", "b"]);
         state.Accept("a", Gradient(0, 0, 0));
 
-        Assert.Equal(1, state.DropWaiting());
+        Assert.Equal(["b"], state.DropWaiting());
         Assert.Equal(1, state.Close(new float[Length]).Missing);
     }
 
