@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Backprop.Cluster.Lane;
 using Backprop.Cluster.ParameterServer;
 using Backprop.Cluster.Tests.Wire;
@@ -53,7 +52,7 @@ public sealed class LaneFrameFuzzTests
     public async Task A_corrupted_frame_should_close_the_connection_and_deliver_nothing_unless_it_is_still_a_valid_message()
     {
         var random = new Random(Seed);
-        byte[][] frames = [.. WireSamples.Small().Select(FrameOf)];
+        byte[][] frames = [.. WireSamples.Small().Select(RawLaneFrames.Of)];
         int faults = 0;
         for (int trial = 0; trial < Frames; trial++)
         {
@@ -94,7 +93,7 @@ public sealed class LaneFrameFuzzTests
         // A borrowed slice: framing returns pooled ones, whose array the receiver could then rent again.
         float[] values = [.. Enumerable.Range(0, 100).Select(i => i * 0.25f)];
         var sent = new ParameterServerProtocol.Gradient("job-1", 3, 1, 2, 0.5, 1, TensorSlice.Borrow(values, 10, 50));
-        byte[] frame = FrameOf(sent);
+        byte[] frame = RawLaneFrames.Of(sent);
         var (ending, delivered) = await ReceiveAsync(frame).WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.False(ending.ByPeerFault, ending.Reason);
@@ -137,19 +136,6 @@ public sealed class LaneFrameFuzzTests
         {
             listener.Stop();
         }
-    }
-
-    private static byte[] FrameOf(IWireMessage message)
-    {
-        string manifest = WireFormat.Manifest(message);
-        byte[] body = WireFormat.Serialize(message);
-        WireAssert.Release(message);
-        byte[] frame = new byte[LaneFrame.HeaderLength + 1 + manifest.Length + body.Length];
-        LaneFrame.WriteHeader(frame, LaneFrame.Message, frame.Length - LaneFrame.HeaderLength);
-        frame[LaneFrame.HeaderLength] = (byte)manifest.Length;
-        Encoding.ASCII.GetBytes(manifest, frame.AsSpan(LaneFrame.HeaderLength + 1));
-        body.CopyTo(frame, LaneFrame.HeaderLength + 1 + manifest.Length);
-        return frame;
     }
 
     // Random payloads behind a well-formed header half the time, so the manifest and message checks are reached.

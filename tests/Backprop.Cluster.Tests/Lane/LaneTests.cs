@@ -112,7 +112,7 @@ public sealed class LaneTests : TestKit
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", lane.Port);
         var stream = client.GetStream();
-        await stream.WriteAsync(Frame(1, Encoding.UTF8.GetBytes(Job + "\nw-9")));
+        await stream.WriteAsync(RawLaneFrames.Frame(1, Encoding.UTF8.GetBytes(Job + "\nw-9")));
         var welcome = new byte[8];
         await stream.ReadExactlyAsync(welcome);
         Assert.Equal(2, welcome[2]);
@@ -121,11 +121,11 @@ public sealed class LaneTests : TestKit
         byte[] bad = fault switch
         {
             "bad-magic" => [(byte)'X', (byte)'Y', 3, 0, 4, 0, 0, 0, 1, 2, 3, 4],
-            "unknown-kind" => Frame(9, [1, 2, 3]),
+            "unknown-kind" => RawLaneFrames.Frame(9, [1, 2, 3]),
             "oversized" => [(byte)'B', (byte)'L', 3, 0, 0, 0, 0, 0x7f],
-            "no-manifest" => Frame(3, [0, 1, 2, 3]),
-            "malformed-message" => Frame(3, [.. GradientManifest(), 0x93, 0xc1, 0xc1, 0xc1]),
-            _ => Frame(1, Encoding.UTF8.GetBytes(Job + "\nw-9")),
+            "no-manifest" => RawLaneFrames.Frame(3, [0, 1, 2, 3]),
+            "malformed-message" => RawLaneFrames.Frame(3, [.. GradientManifest(), 0x93, 0xc1, 0xc1, 0xc1]),
+            _ => RawLaneFrames.Frame(1, Encoding.UTF8.GetBytes(Job + "\nw-9")),
         };
         await stream.WriteAsync(bad);
 
@@ -146,24 +146,13 @@ public sealed class LaneTests : TestKit
         {
             await client.ConnectAsync("127.0.0.1", lane.Port);
             var stream = client.GetStream();
-            await stream.WriteAsync(Frame(1, Encoding.UTF8.GetBytes(Job + "\nw-9")));
+            await stream.WriteAsync(RawLaneFrames.Frame(1, Encoding.UTF8.GetBytes(Job + "\nw-9")));
             await stream.ReadExactlyAsync(new byte[8]);
             coordinator.ExpectMsg<LaneEvents.Connected>();
         }
 
         coordinator.ExpectMsg<LaneEvents.Lost>();
         Assert.Equal(0, lane.RefusedConnections);
-    }
-
-    private static byte[] Frame(byte kind, byte[] payload)
-    {
-        var frame = new byte[8 + payload.Length];
-        frame[0] = (byte)'B';
-        frame[1] = (byte)'L';
-        frame[2] = kind;
-        BitConverter.TryWriteBytes(frame.AsSpan(4), (uint)payload.Length);
-        payload.CopyTo(frame, 8);
-        return frame;
     }
 
     private static byte[] GradientManifest()
