@@ -14,7 +14,6 @@ public sealed class NamespaceClusterTests(ITestOutputHelper output)
 {
     private const string Rate = "1gbit";
     private static readonly TimeSpan Job = TimeSpan.FromMinutes(4);
-    private static readonly string Backprop = Path.Combine(AppContext.BaseDirectory, "backprop.dll");
 
     /// <summary>The job completes across namespaces; its step time is printed beside loopback's.</summary>
     [DeployTierFact]
@@ -42,16 +41,15 @@ public sealed class NamespaceClusterTests(ITestOutputHelper output)
         try
         {
             int port = 4053 + Random.Shared.Next(1000);
-            using var coordinator = Start(spaces?[0], ["coordinator", "--host", addresses[0], "--port", port.ToString(CultureInfo.InvariantCulture), "--min-workers", "2",
+            using var coordinator = BackpropProgram.Start(spaces?[0], ["coordinator", "--host", addresses[0], "--port", port.ToString(CultureInfo.InvariantCulture), "--min-workers", "2",
                 "--data", "builtin:fashion-mnist-small", "--epochs", "3", "--threads", "1", "--json", "--run-dir", Path.Combine(folder.FullName, "run")]);
-            using var first = Start(spaces?[1], ["worker", "--join", $"{addresses[0]}:{port}", "--host", addresses[1], "--threads", "1"]);
-            using var second = Start(spaces?[2], ["worker", "--join", $"{addresses[0]}:{port}", "--host", addresses[2], "--threads", "1"]);
+            using var first = BackpropProgram.Start(spaces?[1], ["worker", "--join", $"{addresses[0]}:{port}", "--host", addresses[1], "--threads", "1"]);
+            using var second = BackpropProgram.Start(spaces?[2], ["worker", "--join", $"{addresses[0]}:{port}", "--host", addresses[2], "--threads", "1"]);
             int code = coordinator.WaitForExit(Job);
             Assert.True(code == 0, $"coordinator exit {code}:\n{coordinator.Output}\nworker:\n{first.Output}");
             Assert.Equal(0, first.WaitForExit(TimeSpan.FromMinutes(1)));
             Assert.Equal(0, second.WaitForExit(TimeSpan.FromMinutes(1)));
-            string line = coordinator.Output.Split('\n', StringSplitOptions.TrimEntries).Last(l => l.StartsWith("{\"completed\"", StringComparison.Ordinal));
-            var summary = JsonDocument.Parse(line).RootElement.Clone();
+            var summary = BackpropProgram.Summary(coordinator.Output);
             Assert.True(summary.GetProperty("completed").GetBoolean());
             return summary;
         }
@@ -60,8 +58,4 @@ public sealed class NamespaceClusterTests(ITestOutputHelper output)
             folder.Delete(recursive: true);
         }
     }
-
-    private static Shell Start(string? space, string[] args) => space is null
-        ? Shell.Start("dotnet", [Backprop, .. args], workingDirectory: AppContext.BaseDirectory)
-        : Shell.Start("ip", ["netns", "exec", space, "dotnet", Backprop, .. args], workingDirectory: AppContext.BaseDirectory);
 }

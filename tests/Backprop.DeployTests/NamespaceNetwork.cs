@@ -18,7 +18,7 @@ internal sealed class NamespaceNetwork : IDisposable
     /// <param name="rate">The link rate in tc's notation, e.g. "1gbit".</param>
     public NamespaceNetwork(int nodes, string rate)
     {
-        string bridgeSpace = $"{_prefix}-sw";
+        string bridgeSpace = SwitchSpace;
         Add(bridgeSpace);
         Ip("netns", "exec", bridgeSpace, "ip", "link", "add", "br0", "type", "bridge");
         Ip("netns", "exec", bridgeSpace, "ip", "link", "set", "br0", "up");
@@ -70,6 +70,18 @@ internal sealed class NamespaceNetwork : IDisposable
 
     public static string Address(int node) => string.Create(CultureInfo.InvariantCulture, $"10.231.0.{node + 1}");
 
+    /// <summary>
+    /// Pulls node <paramref name="node"/>'s cable out of the switch: the bridge's end of its veth pair
+    /// goes down, so the bridge forwards nothing to or from it and the node's own end loses its
+    /// carrier and sends nothing. Both directions go silent at once. The node's end is left up on
+    /// purpose: downing it would delete the node's route, and its programs would get an instant
+    /// "network is unreachable" instead of the silence (then unanswered ARP) of a real partition.
+    /// </summary>
+    public void Cut(int node) => SetSwitchPort(node, "down");
+
+    /// <summary>Plugs node <paramref name="node"/>'s cable back in (see <see cref="Cut"/>).</summary>
+    public void Heal(int node) => SetSwitchPort(node, "up");
+
     public void Dispose()
     {
         // Deleting a namespace deletes the veth ends in it, and with them their peers.
@@ -79,12 +91,17 @@ internal sealed class NamespaceNetwork : IDisposable
         }
     }
 
+    /// <summary>The bridge's namespace: the switch every node's cable is plugged into.</summary>
+    private string SwitchSpace => $"{_prefix}-sw";
+
     private void Add(string space)
     {
         Shell.Run("ip", ["netns", "del", space], Short);
         Ip("netns", "add", space);
         _namespaces.Add(space);
     }
+
+    private void SetSwitchPort(int node, string state) => Ip("netns", "exec", SwitchSpace, "ip", "link", "set", "dev", $"{_prefix}v{node}", state);
 
     private static void Ip(params string[] args) => Shell.Check("ip", args, Short);
 }

@@ -8,6 +8,7 @@ internal sealed class Shell : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<(int End, long At)> _lines = [];
 
     private Shell(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment, string? workingDirectory)
     {
@@ -48,6 +49,18 @@ internal sealed class Shell : IDisposable
         }
     }
 
+    /// <summary>
+    /// When the line holding character <paramref name="index"/> of <see cref="Output"/> was read (a
+    /// <see cref="Stopwatch"/> timestamp): how long a milestone took, however late a test looked for it.
+    /// </summary>
+    public long ArrivalOf(int index)
+    {
+        lock (_output)
+        {
+            return _lines.First(line => line.End > index).At;
+        }
+    }
+
     public static Shell Start(string file, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null) =>
         new(file, args, environment, workingDirectory);
 
@@ -79,6 +92,10 @@ internal sealed class Shell : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends a Unix signal (15: SIGTERM) to the program.</summary>
+    public void Signal(int signal) =>
+        Check("kill", [$"-{signal}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)], TimeSpan.FromSeconds(30));
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -100,6 +117,7 @@ internal sealed class Shell : IDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            _lines.Add((_output.Length, Stopwatch.GetTimestamp()));
         }
     }
 }
