@@ -41,12 +41,12 @@ for knob in DOTNET_EnableAVX512 DOTNET_EnableAVX2 DOTNET_EnableHWIntrinsic; do
 done
 
 # The deployment tier: docker-compose (built from deploy/Dockerfile), a worker killed under compose,
-# and a cluster across Linux network namespaces with rate-limited links, one of them cut and healed
-# mid-job. It needs root, Docker and iproute2; it installs them from Debian when missing and starts
-# dockerd when it is not running.
-step "Deployment tier: docker-compose and network namespaces"
+# a cluster across Linux network namespaces with rate-limited links (one of them cut and healed
+# mid-job), and run folders on a tmpfs that fills up or is remounted read-only. It needs root, Docker
+# and iproute2; it installs them from Debian when missing and starts dockerd when it is not running.
+step "Deployment tier: docker-compose, network namespaces, full and read-only run folders"
 if [ "$(id -u)" -ne 0 ] && ! sudo -n true 2>/dev/null; then
-  echo "test.sh: the deployment tier needs root (Docker, network namespaces); run test.sh as root to include it" >&2
+  echo "test.sh: the deployment tier needs root (Docker, network namespaces, mounts); run test.sh as root to include it" >&2
   exit 1
 fi
 if [ "$(id -u)" -ne 0 ]; then sudo=sudo; else sudo=; fi

@@ -1,7 +1,7 @@
 namespace Backprop.DeployTests;
 
 /// <summary>
-/// A test of the deployment tier (Docker, network namespaces): it needs root and tools a plain
+/// A test of the deployment tier (Docker, network namespaces, mounts): it needs root and tools a plain
 /// <c>dotnet test</c> machine may lack, so it runs only where <c>BACKPROP_DEPLOY_TESTS=1</c> is set
 /// (test.sh sets it after installing Docker) and says why it skipped otherwise.
 /// </summary>
@@ -22,7 +22,7 @@ public sealed class DeployTierFactAttribute : FactAttribute
     {
         if (Environment.GetEnvironmentVariable(Variable) != "1")
         {
-            Skip = $"the deployment tier (Docker, network namespaces) runs with {Variable}=1, as test.sh sets it once Docker is installed";
+            Skip = $"the deployment tier (Docker, network namespaces, mounts) runs with {Variable}=1, as test.sh sets it once Docker is installed";
         }
     }
 }

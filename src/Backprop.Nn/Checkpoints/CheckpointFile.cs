@@ -185,6 +185,7 @@ public static class CheckpointFile
         DirectoryNotFoundException => $"the folder '{folder}' does not exist",
         PathTooLongException => "the path is too long",
         IOException when IsDiskFull(error) => $"the disk holding '{folder}' is full",
+        IOException when IsReadOnlyFileSystem(error) => $"the file system holding '{folder}' is mounted read-only",
         IOException when Directory.Exists(fullPath) => "it is a folder, not a file",
         _ => error.Message.TrimEnd('.'),
     };
@@ -192,6 +193,13 @@ public static class CheckpointFile
     /// <summary>ENOSPC (28) on Linux and macOS; ERROR_HANDLE_DISK_FULL (39) or ERROR_DISK_FULL (112) on Windows.</summary>
     private static bool IsDiskFull(Exception error) =>
         OperatingSystem.IsWindows() ? (error.HResult & 0xFFFF) is 39 or 112 : error.HResult == 28;
+
+    /// <summary>
+    /// EROFS (30) on Linux and macOS; ERROR_WRITE_PROTECT (19) on Windows. Named because the OS's own words would
+    /// name the hidden temporary file rather than the folder, and unlike permissions it stops root too.
+    /// </summary>
+    private static bool IsReadOnlyFileSystem(Exception error) =>
+        OperatingSystem.IsWindows() ? (error.HResult & 0xFFFF) == 19 : error.HResult == 30;
 
     /// <summary>Clean-up after a failure; its own errors must not hide the one being reported.</summary>
     private static void Abandon(FileStream? stream, string temporary)
