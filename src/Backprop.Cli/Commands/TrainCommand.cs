@@ -18,6 +18,9 @@ namespace Backprop.Cli.Commands;
 /// <summary><c>backprop train</c>: a training run on this machine, into a run folder.</summary>
 internal static class TrainCommand
 {
+    /// <summary>EROFS: Linux and macOS report it as the IOException's HResult.</summary>
+    private const int ReadOnlyFileSystem = 30;
+
     public static Command Create()
     {
         var flags = new TrainFlags();
@@ -94,22 +97,7 @@ internal static class TrainCommand
         var cluster = ClusterSettings.Create(config);
         runDirectory ??= RunDirectory.New(RunDirectory.NameFor(parse.GetValue(flags.Config) ?? EnvironmentOverrides.ConfigFile(environment), settings.Data.Path), DateTime.Now);
         string configText = SettingsWriter.ToHocon(settings);
-        try
-        {
-            Directory.CreateDirectory(runDirectory);
-            if (!resume || !File.Exists(Path.Combine(runDirectory, RunFiles.Config)))
-            {
-                File.WriteAllText(Path.Combine(runDirectory, RunFiles.Config), configText);
-            }
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            // The usual cause is a folder mounted into a container that runs as another user.
-            throw new UnauthorizedAccessException(
-                $"the run folder {runDirectory} cannot be written by the user {Environment.UserName}: {e.Message} In a container, make the mounted host folder writable by the container's user (docs/deploy.md).", e);
-        }
-
-        using var log = new RunLog(Path.Combine(runDirectory, RunFiles.Log));
+        using var log = OpenRunFolder(runDirectory, configText, resume);
         void Say(string line)
         {
             human.WriteLine(line);
@@ -166,5 +154,30 @@ internal static class TrainCommand
         }
 
         return summary.Completed ? 0 : interruption.ExitCode;
+    }
+
+    /// <summary>Creates the run folder, writes its config (not over a resumed run's own) and opens its log.</summary>
+    private static RunLog OpenRunFolder(string runDirectory, string configText, bool resume)
+    {
+        try
+        {
+            Directory.CreateDirectory(runDirectory);
+            if (!resume || !File.Exists(Path.Combine(runDirectory, RunFiles.Config)))
+            {
+                File.WriteAllText(Path.Combine(runDirectory, RunFiles.Config), configText);
+            }
+
+            return new RunLog(Path.Combine(runDirectory, RunFiles.Log));
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            // The usual cause is a folder mounted into a container that runs as another user.
+            throw new UnauthorizedAccessException(
+                $"the run folder {runDirectory} cannot be written by the user {Environment.UserName}: {e.Message} In a container, make the mounted host folder writable by the container's user (docs/deploy.md).", e);
+        }
+        catch (IOException e) when (e.HResult == ReadOnlyFileSystem)
+        {
+            throw new IOException($"the run folder {runDirectory} is on a file system mounted read-only, so nothing in it was changed; remount it read-write or choose another --run-dir.", e);
+        }
     }
 }
