@@ -14,6 +14,7 @@ internal static class BackpropCommand
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(PredictCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(CertsCommand.Create());
         return root;
     }
 }

@@ -143,7 +143,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             _options.Cluster.MaxMissedSteps)), "parameter-server");
         if (_options.Cluster.UsesLane)
         {
-            _lane = LaneServer.Start(Context.System, _options.LaneHost, _options.Cluster.LanePort, _jobId, _server, Self, _options.Cluster.LaneSliceBytes + 4096);
+            _lane = LaneServer.Start(Context.System, _options.LaneHost, _options.Cluster.LanePort, _jobId, _server, Self, _options.Cluster.LaneSliceBytes + 4096, _options.Tls);
             Log($"tensor lane listening on port {_lane.Port}");
         }
         Log($"job {_jobId}: waiting for {_options.Cluster.MinWorkers} worker(s) at {_cluster.SelfAddress}");

@@ -11,5 +11,6 @@ namespace Backprop.Cluster.Coordinator;
 /// <param name="Observer">Told about every step and epoch; may be null.</param>
 /// <param name="Log">Milestones in plain words; may be null.</param>
 /// <param name="LaneHost">The interface the tensor lane listens on.</param>
+/// <param name="Tls">Mutual TLS on every connection; null for plain TCP.</param>
 public sealed record CoordinatorOptions(
-    TrainingSetup Setup, ClusterSettings Cluster, Action<ClusterSummary> Finished, ITrainingObserver? Observer = null, Action<string>? Log = null, string LaneHost = "127.0.0.1");
+    TrainingSetup Setup, ClusterSettings Cluster, Action<ClusterSummary> Finished, ITrainingObserver? Observer = null, Action<string>? Log = null, string LaneHost = "127.0.0.1", Security.ClusterTls? Tls = null);

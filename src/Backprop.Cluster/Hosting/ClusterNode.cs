@@ -4,6 +4,7 @@ using Akka.Cluster.Hosting;
 using Akka.Cluster.Hosting.SBR;
 using Akka.Hosting;
 using Akka.Remote.Hosting;
+using Akka.Remote.Transport.DotNetty;
 using Backprop.Cluster.Wire;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -53,6 +54,15 @@ public sealed class ClusterNode : IAsyncDisposable
                 akka.AddHocon(options.ExtraHocon, HoconAddMode.Prepend);
             }
 
+            if (options.Tls is { } tls)
+            {
+                // Our own check of the peer's chain (to the cluster's CA) stands in for the system's
+                // trust store, which does not hold that CA.
+                akka.AddHocon("akka.remote.dot-netty.tcp.enable-ssl = true", HoconAddMode.Prepend);
+                akka.AddSetup(new DotNettySslSetup(
+                    tls.Certificate, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false, (certificate, _, _, _, _) => tls.Admits(certificate)));
+            }
+
             akka.AddHocon(Tuning(downAfter), HoconAddMode.Prepend)
                 .WithRemoting(new RemoteOptions
                 {
@@ -78,7 +88,7 @@ public sealed class ClusterNode : IAsyncDisposable
         }
         else
         {
-            cluster.JoinSeedNodes([ParseJoin(options.Join)]);
+            cluster.JoinSeedNodes([ParseJoin(options.Join, options.Tls is not null)]);
         }
 
         actors(system);
@@ -87,7 +97,8 @@ public sealed class ClusterNode : IAsyncDisposable
 
     /// <summary>The address of a coordinator given as "host:port".</summary>
     /// <param name="join">"host:port".</param>
-    public static Address ParseJoin(string join)
+    /// <param name="tls">Whether the cluster speaks TLS (Akka's akka.ssl.tcp protocol).</param>
+    public static Address ParseJoin(string join, bool tls = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(join);
         int colon = join.LastIndexOf(':');
@@ -96,7 +107,7 @@ public sealed class ClusterNode : IAsyncDisposable
             throw new Nn.Settings.InvalidSettingException("--join", $"\"{join}\" is not HOST:PORT (e.g. coordinator:4053).");
         }
 
-        return new Address("akka.tcp", SystemName, join[..colon], port);
+        return new Address(tls ? "akka.ssl.tcp" : "akka.tcp", SystemName, join[..colon], port);
     }
 
     /// <summary>Leaves the cluster gracefully and stops the node.</summary>

@@ -31,13 +31,14 @@ public static class ClusterRun
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(cluster);
+        using var tls = Security.ClusterTls.From(cluster.Tls);
         var setup = TrainingSetup.Create(job, log);
         log?.Invoke($"model: {setup.Spec}, {setup.Parameters.Length:N0} parameters");
         var result = new TaskCompletionSource<ClusterSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
         IActorRef actor = ActorRefs.Nobody;
         await using var coordinator = await ClusterNode.StartAsync(
-            node with { Role = "coordinator", Join = null, DownAfter = cluster.DownAfter },
-            system => actor = system.ActorOf(CoordinatorActor.Props(new CoordinatorOptions(setup, cluster, s => result.TrySetResult(s), observer, log, node.Host)), CoordinatorActor.Name))
+            node with { Role = "coordinator", Join = null, DownAfter = cluster.DownAfter, Tls = tls },
+            system => actor = system.ActorOf(CoordinatorActor.Props(new CoordinatorOptions(setup, cluster, s => result.TrySetResult(s), observer, log, node.Host, tls)), CoordinatorActor.Name))
             .ConfigureAwait(false);
         started?.Invoke(coordinator.Address);
         log?.Invoke($"coordinator listening at {coordinator.Address.Host}:{coordinator.Address.Port}");
@@ -62,6 +63,8 @@ public static class ClusterRun
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(cluster);
+        using var tls = Security.ClusterTls.From(cluster.Tls);
+        node = node with { Tls = tls };
         while (true)
         {
             var (removed, failure) = await WorkOnceAsync(node, threads, cluster, log, cancellation).ConfigureAwait(false);
@@ -85,7 +88,7 @@ public static class ClusterRun
         var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var worker = await ClusterNode.StartAsync(
             node with { Role = "worker", DownAfter = cluster.DownAfter },
-            system => system.ActorOf(WorkerActor.Props(new WorkerOptions(threads, cluster.SliceBytes, cluster.JoinTimeout, failure => done.TrySetResult(failure), log, cluster.LaneSliceBytes)), WorkerActor.Name))
+            system => system.ActorOf(WorkerActor.Props(new WorkerOptions(threads, cluster.SliceBytes, cluster.JoinTimeout, failure => done.TrySetResult(failure), log, cluster.LaneSliceBytes, node.Tls)), WorkerActor.Name))
             .ConfigureAwait(false);
         using (cancellation.Register(() => done.TrySetResult("interrupted")))
         {

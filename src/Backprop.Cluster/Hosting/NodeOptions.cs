@@ -8,5 +8,6 @@ namespace Backprop.Cluster.Hosting;
 /// <param name="Join">The coordinator to join as "host:port"; null for the coordinator itself, which founds the cluster.</param>
 /// <param name="DownAfter">How long an unreachable node waits before the split-brain resolver downs it.</param>
 /// <param name="ExtraHocon">More Akka configuration (the user's <c>akka</c> section), applied first.</param>
+/// <param name="Tls">Mutual TLS on every connection; null for plain TCP.</param>
 public sealed record NodeOptions(
-    string Role, string Host = "127.0.0.1", int Port = 0, string? PublicHost = null, string? Join = null, TimeSpan? DownAfter = null, string? ExtraHocon = null);
+    string Role, string Host = "127.0.0.1", int Port = 0, string? PublicHost = null, string? Join = null, TimeSpan? DownAfter = null, string? ExtraHocon = null, Security.ClusterTls? Tls = null);

@@ -1,6 +1,8 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using Akka.Actor;
 using Backprop.Cluster.ParameterServer;
+using Backprop.Cluster.Security;
 
 namespace Backprop.Cluster.Lane;
 
@@ -19,7 +21,8 @@ public static class LaneClient
     /// <param name="workerId">This worker.</param>
     /// <param name="worker">The worker actor the weights go to.</param>
     /// <param name="maxPayload">The largest frame accepted.</param>
-    public static async Task<IActorRef> ConnectAsync(ActorSystem system, string host, int port, string jobId, string workerId, IActorRef worker, int maxPayload)
+    /// <param name="tls">Mutual TLS; null for plain TCP.</param>
+    public static async Task<IActorRef> ConnectAsync(ActorSystem system, string host, int port, string jobId, string workerId, IActorRef worker, int maxPayload, ClusterTls? tls = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
@@ -34,7 +37,22 @@ public static class LaneClient
             throw;
         }
 
-        var connection = new LaneConnection(socket, $"{host}:{port}", maxPayload);
+        SslStream? ssl = null;
+        if (tls is not null)
+        {
+            ssl = new SslStream(new NetworkStream(socket, ownsSocket: true));
+            try
+            {
+                await ssl.AuthenticateAsClientAsync(tls.ClientOptions(host), timeout.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await ssl.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        var connection = new LaneConnection(socket, $"{host}:{port}", maxPayload, ssl);
         try
         {
             await connection.SendControlAsync(LaneFrame.Hello, LaneFrame.HelloPayload(jobId, workerId), timeout.Token).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Numerics;
 using System.Runtime.InteropServices;
+using System.Security.Authentication;
 using System.Text;
 using System.Threading.Channels;
 using Backprop.Cluster.ParameterServer;
@@ -17,6 +18,7 @@ namespace Backprop.Cluster.Lane;
 internal sealed class LaneConnection : IAsyncDisposable
 {
     private readonly Socket _socket;
+    private readonly Stream _stream;
     private readonly int _maxPayload;
     private readonly Channel<IWireMessage> _outbox = Channel.CreateUnbounded<IWireMessage>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ArrayBufferWriter<byte> _sendBuffer = new(1 << 20);
@@ -27,9 +29,11 @@ internal sealed class LaneConnection : IAsyncDisposable
     private readonly CancellationTokenSource _closing = new();
     private int _closed;
 
-    public LaneConnection(Socket socket, string peer, int maxPayload)
+    /// <summary>A connection over <paramref name="socket"/>, read and written through <paramref name="stream"/> (TLS) or the socket itself.</summary>
+    public LaneConnection(Socket socket, string peer, int maxPayload, Stream? stream = null)
     {
         _socket = socket;
+        _stream = stream ?? new NetworkStream(socket, ownsSocket: false);
         _socket.NoDelay = true;
         _socket.SendBufferSize = 4 << 20;
         _socket.ReceiveBufferSize = 4 << 20;
@@ -135,7 +139,7 @@ internal sealed class LaneConnection : IAsyncDisposable
 
             return LaneEnding.Closed("closed");
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException or AuthenticationException)
         {
             return LaneEnding.Closed($"send failed: {e.Message}");
         }
@@ -191,7 +195,7 @@ internal sealed class LaneConnection : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException or EndOfStreamException)
+        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException or EndOfStreamException or AuthenticationException)
         {
             return LaneEnding.Closed($"receive failed: {e.Message}");
         }
@@ -199,11 +203,7 @@ internal sealed class LaneConnection : IAsyncDisposable
 
     private async Task SendAllAsync(ReadOnlyMemory<byte> data, CancellationToken cancellation)
     {
-        while (!data.IsEmpty)
-        {
-            int sent = await _socket.SendAsync(data, SocketFlags.None, cancellation).ConfigureAwait(false);
-            data = data[sent..];
-        }
+        await _stream.WriteAsync(data, cancellation).ConfigureAwait(false);
     }
 
     private async Task ReceiveExactlyAsync(Memory<byte> buffer, CancellationToken cancellation)
@@ -220,7 +220,7 @@ internal sealed class LaneConnection : IAsyncDisposable
         int total = 0;
         while (total < buffer.Length)
         {
-            int read = await _socket.ReceiveAsync(buffer[total..], SocketFlags.None, cancellation).ConfigureAwait(false);
+            int read = await _stream.ReadAsync(buffer[total..], cancellation).ConfigureAwait(false);
             if (read == 0)
             {
                 if (total == 0)
@@ -255,6 +255,7 @@ internal sealed class LaneConnection : IAsyncDisposable
             // Already gone: nothing to tell the peer.
         }
 
+        await _stream.DisposeAsync().ConfigureAwait(false);
         _socket.Dispose();
         while (_outbox.Reader.TryRead(out var message))
         {

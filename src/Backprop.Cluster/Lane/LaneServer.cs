@@ -1,7 +1,10 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using Akka.Actor;
 using Backprop.Cluster.ParameterServer;
+using Backprop.Cluster.Security;
 
 namespace Backprop.Cluster.Lane;
 
@@ -9,7 +12,8 @@ namespace Backprop.Cluster.Lane;
 /// The parameter server's end of the tensor lane: accepts one connection per worker, checks its hello
 /// (job and worker id), gives it a proxy actor that the coordinator uses in place of the worker's Akka
 /// address, and delivers the gradients it sends to the parameter server as if they came from that
-/// proxy. A connection that says anything else is closed and counted.
+/// proxy. A connection that says anything else is closed and counted. With TLS, a connection whose
+/// peer shows no certificate of the cluster's CA is closed (and counted) before any frame is read.
 /// </summary>
 public sealed class LaneServer : IAsyncDisposable
 {
@@ -19,12 +23,14 @@ public sealed class LaneServer : IAsyncDisposable
     private readonly IActorRef _server;
     private readonly IActorRef _coordinator;
     private readonly int _maxPayload;
+    private readonly ClusterTls? _tls;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _accepting;
     private long _refused;
 
-    private LaneServer(TcpListener listener, ActorSystem system, string jobId, IActorRef server, IActorRef coordinator, int maxPayload)
+    private LaneServer(TcpListener listener, ActorSystem system, string jobId, IActorRef server, IActorRef coordinator, int maxPayload, ClusterTls? tls)
     {
+        _tls = tls;
         _listener = listener;
         _system = system;
         _jobId = jobId;
@@ -48,12 +54,13 @@ public sealed class LaneServer : IAsyncDisposable
     /// <param name="server">The parameter server the gradients go to.</param>
     /// <param name="coordinator">Told of every connection and loss.</param>
     /// <param name="maxPayload">The largest frame accepted.</param>
-    public static LaneServer Start(ActorSystem system, string host, int port, string jobId, IActorRef server, IActorRef coordinator, int maxPayload)
+    /// <param name="tls">Mutual TLS for every connection; null for plain TCP.</param>
+    public static LaneServer Start(ActorSystem system, string host, int port, string jobId, IActorRef server, IActorRef coordinator, int maxPayload, ClusterTls? tls = null)
     {
         var address = host is "0.0.0.0" or "" ? IPAddress.Any : IPAddress.TryParse(host, out var ip) ? ip : Dns.GetHostAddresses(host)[0];
         var listener = new TcpListener(address, port);
         listener.Start();
-        return new LaneServer(listener, system, jobId, server, coordinator, maxPayload);
+        return new LaneServer(listener, system, jobId, server, coordinator, maxPayload, tls);
     }
 
     /// <inheritdoc/>
@@ -93,7 +100,16 @@ public sealed class LaneServer : IAsyncDisposable
 
     private async Task ServeAsync(Socket socket)
     {
-        var connection = new LaneConnection(socket, socket.RemoteEndPoint?.ToString() ?? "a worker", _maxPayload);
+        string peer = socket.RemoteEndPoint?.ToString() ?? "a worker";
+        Stream? stream = null;
+        if (_tls is not null && (stream = await SecureAsync(socket).ConfigureAwait(false)) is null)
+        {
+            Interlocked.Increment(ref _refused);
+            socket.Dispose();
+            return;
+        }
+
+        var connection = new LaneConnection(socket, peer, _maxPayload, stream);
         await using (connection.ConfigureAwait(false))
         {
             (string JobId, string WorkerId)? hello;
@@ -136,6 +152,24 @@ public sealed class LaneServer : IAsyncDisposable
             }
 
             _coordinator.Tell(new LaneEvents.Lost(workerId, ending.Reason));
+        }
+    }
+
+    /// <summary>The TLS handshake, with the peer's certificate checked; null if it failed or took over 5 s.</summary>
+    private async Task<SslStream?> SecureAsync(Socket socket)
+    {
+        var ssl = new SslStream(new NetworkStream(socket, ownsSocket: false));
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            timeout.CancelAfter(TimeSpan.FromSeconds(5));
+            await ssl.AuthenticateAsServerAsync(_tls!.ServerOptions(), timeout.Token).ConfigureAwait(false);
+            return ssl;
+        }
+        catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException or SocketException)
+        {
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return null;
         }
     }
 }

@@ -35,6 +35,9 @@ public sealed record ClusterSettings
     /// <summary><c>max-missed-steps</c>: steps in a row a worker may time out before it is dropped (its node downed).</summary>
     public int MaxMissedSteps { get; init; } = 3;
 
+    /// <summary><c>tls</c>: mutual TLS on every connection.</summary>
+    public TlsSettings Tls { get; init; } = new();
+
     /// <summary><c>join-timeout</c>.</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
@@ -52,7 +55,7 @@ public sealed record ClusterSettings
             return new ClusterSettings();
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { "min-workers", "transport", "slice-bytes", "lane-port", "lane-slice-bytes", "step-timeout", "max-missed-steps", "join-timeout", "down-after" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "min-workers", "transport", "slice-bytes", "lane-port", "lane-slice-bytes", "step-timeout", "max-missed-steps", "join-timeout", "down-after", "tls" };
         foreach (var key in section.Root.GetObject().Items.Keys)
         {
             if (!known.Contains(key))
@@ -72,6 +75,7 @@ public sealed record ClusterSettings
             MaxMissedSteps = Int(section, "max-missed-steps", 3),
             JoinTimeout = Duration(section, "join-timeout", TimeSpan.FromSeconds(60)),
             DownAfter = Duration(section, "down-after", TimeSpan.FromSeconds(3)),
+            Tls = ReadTls(section),
         };
         settings.Validate();
         return settings;
@@ -110,6 +114,22 @@ public sealed record ClusterSettings
             throw new InvalidSettingException($"{Section}.max-missed-steps", $"must be at least 1, got {MaxMissedSteps}.");
         }
 
+        if (Tls.Enabled)
+        {
+            foreach (var (key, path) in new[] { ("ca", Tls.Ca), ("certificate", Tls.Certificate), ("key", Tls.Key) })
+            {
+                if (string.IsNullOrWhiteSpace(path))
+                {
+                    throw new InvalidSettingException($"{Section}.tls.{key}", "is needed with tls.enabled = on: a PEM file (backprop certs writes them).");
+                }
+
+                if (!File.Exists(path))
+                {
+                    throw new InvalidSettingException($"{Section}.tls.{key}", $"the file \"{path}\" does not exist.");
+                }
+            }
+        }
+
         foreach (var (key, value) in new[] { ("step-timeout", StepTimeout), ("join-timeout", JoinTimeout), ("down-after", DownAfter) })
         {
             if (value <= TimeSpan.Zero)
@@ -117,6 +137,39 @@ public sealed record ClusterSettings
                 throw new InvalidSettingException($"{Section}.{key}", $"must be a positive duration, got {value}.");
             }
         }
+    }
+
+    private static TlsSettings ReadTls(Config section)
+    {
+        var tls = section.GetConfig("tls");
+        if (tls is null || tls.IsEmpty)
+        {
+            return new TlsSettings();
+        }
+
+        string[] known = ["enabled", "ca", "certificate", "key"];
+        foreach (var key in tls.Root.GetObject().Items.Keys.Where(k => !known.Contains(k)))
+        {
+            throw new InvalidSettingException($"{Section}.tls.{key}", $"unknown key; the tls section has {string.Join(", ", known)}.");
+        }
+
+        bool enabled;
+        try
+        {
+            enabled = tls.GetBoolean("enabled", false);
+        }
+        catch (Exception e) when (e is FormatException or ConfigurationException or InvalidCastException)
+        {
+            throw new InvalidSettingException($"{Section}.tls.enabled", $"expected on or off, got \"{tls.GetString("enabled")}\".");
+        }
+
+        return new TlsSettings
+        {
+            Enabled = enabled,
+            Ca = tls.GetString("ca", string.Empty),
+            Certificate = tls.GetString("certificate", string.Empty),
+            Key = tls.GetString("key", string.Empty),
+        };
     }
 
     private static int Int(Config section, string key, int fallback)

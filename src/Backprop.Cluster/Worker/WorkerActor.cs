@@ -266,7 +266,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         var self = Self;
         string workerId = _workerId;
         int maxPayload = _options.LaneSliceBytes + 4096;
-        LaneClient.ConnectAsync(system, offer.LaneHost, offer.LanePort, offer.JobId, workerId, self, maxPayload)
+        LaneClient.ConnectAsync(system, offer.LaneHost, offer.LanePort, offer.JobId, workerId, self, maxPayload, _options.Tls)
             .ContinueWith(
                 t => t.IsCompletedSuccessfully ? (object)new LaneEvents.Up(t.Result) : new LaneFailed(t.Exception?.GetBaseException().Message ?? "cancelled"),
                 TaskScheduler.Default)

@@ -7,5 +7,6 @@ namespace Backprop.Cluster.Worker;
 /// <param name="Finished">Called once when the worker is done: null for a finished job, else why it gave up.</param>
 /// <param name="Log">Milestones in plain words, for the console; may be null.</param>
 /// <param name="LaneSliceBytes">Largest gradient slice per frame when the job's tensors travel on the lane.</param>
+/// <param name="Tls">Mutual TLS on every connection; null for plain TCP.</param>
 public sealed record WorkerOptions(
-    int Threads, int SliceBytes, TimeSpan JoinTimeout, Action<string?> Finished, Action<string>? Log = null, int LaneSliceBytes = 64_000_000);
+    int Threads, int SliceBytes, TimeSpan JoinTimeout, Action<string?> Finished, Action<string>? Log = null, int LaneSliceBytes = 64_000_000, Security.ClusterTls? Tls = null);
