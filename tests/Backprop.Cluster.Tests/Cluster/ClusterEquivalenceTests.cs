@@ -1,5 +1,6 @@
 using Backprop.Cluster.Hosting;
 using Backprop.Cluster.Settings;
+using Backprop.Cluster.Tests.Security;
 using Backprop.Nn.Jobs;
 using Backprop.Nn.Models;
 using Backprop.Nn.Optimizers;
@@ -41,6 +42,21 @@ public sealed class ClusterEquivalenceTests : IDisposable
         Assert.Equal(sliced, distributed);
         double worst = distributed.Zip(plain, (a, b) => Math.Abs(a - b) / (1e-2 + Math.Abs(b))).Max();
         Assert.True(worst < 1e-3, $"largest relative difference from plain local training: {worst}");
+    }
+
+    [Theory]
+    [InlineData("lane")]
+    [InlineData("akka")]
+    public async Task Mutual_TLS_should_change_nothing_in_the_result(string transport)
+    {
+        var settings = Settings();
+        var tls = TestCertificates.WriteFiles(Path.Combine(_root, "certs"));
+        var secured = await ClusterRun.InProcessAsync(
+            Job(settings, $"tls-{transport}"), new ClusterSettings { Transport = transport, Tls = tls }, 2, threadsPerWorker: 1, null, null, CancellationToken.None);
+        Assert.True(secured.Training.Completed, secured.Failure);
+        Assert.Equal((2, 0L, 0L), (secured.Workers, secured.ShortHandedSteps, secured.RejectedTotal));
+
+        Assert.Equal(TrainLocally(settings, slices: 2), ModelFile.Load(secured.Training.ModelPath!).Parameters);
     }
 
     public void Dispose()
