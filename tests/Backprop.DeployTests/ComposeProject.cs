@@ -5,7 +5,9 @@ namespace Backprop.DeployTests;
 /// <summary>
 /// One <c>docker-compose.yml</c> project of the repository under a name of its own, with its run
 /// folder in a temporary host folder, driven by compose v2 (<c>docker compose</c>) or v1
-/// (<c>docker-compose</c>). Disposing it takes everything down with <c>down -v</c>.
+/// (<c>docker-compose</c>). Its image is tagged with the project's name rather than the file's
+/// default <c>backprop:local</c>, so that builds of other checkouts on the same Docker host cannot
+/// swap the image under it. Disposing it takes everything down with <c>down -v</c> and untags the image.
 /// </summary>
 internal sealed class ComposeProject : IDisposable
 {
@@ -31,10 +33,14 @@ internal sealed class ComposeProject : IDisposable
         {
             ["BACKPROP_RUNS"] = Runs,
             ["BACKPROP_DATA"] = data,
+            ["BACKPROP_IMAGE"] = Image,
         };
     }
 
     public string Name { get; }
+
+    /// <summary>The image the project builds and runs.</summary>
+    public string Image => $"backprop:{Name}";
 
     public string Folder { get; }
 
@@ -45,6 +51,10 @@ internal sealed class ComposeProject : IDisposable
 
     public string Compose(TimeSpan timeout, params string[] args) =>
         Shell.Check(_compose[0], [.. _compose[1..], "-f", _file, "-p", Name, .. args], timeout, _environment);
+
+    /// <summary>A compose command that may fail: its exit code and output.</summary>
+    public (int Code, string Output) TryCompose(TimeSpan timeout, params string[] args) =>
+        Shell.Run(_compose[0], [.. _compose[1..], "-f", _file, "-p", Name, .. args], timeout, _environment);
 
     /// <summary>The ids of a service's containers, stopped ones included (v2's <c>ps -q</c> hides those).</summary>
     public IReadOnlyList<string> Containers(string service) =>
@@ -77,6 +87,9 @@ internal sealed class ComposeProject : IDisposable
     public void Dispose()
     {
         Shell.Run(_compose[0], [.. _compose[1..], "-f", _file, "-p", Name, "down", "-v", "--remove-orphans"], Short, _environment);
+
+        // Only the tag goes: the layers stay in the build cache for the next project.
+        Shell.Run("docker", ["image", "rm", Image], Short);
         Shell.Run("rm", ["-rf", Folder], Short);
     }
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using Backprop.Cluster.Configuration;
+using Backprop.Cluster.Security;
 using Backprop.DeployTests.Kubernetes;
 using Backprop.Nn.Settings;
 
@@ -7,16 +9,23 @@ namespace Backprop.DeployTests;
 
 /// <summary>
 /// The manifests of deploy/k8s, read as YAML and held to what the program needs: the workers dial the name the
-/// coordinator advertises, every port is declared where it is used, the pods run as the image's user, and the
-/// ConfigMap is a configuration the program's own reader accepts. No cluster needed.
+/// coordinator advertises, every port is declared where it is used, the pods run as the image's user, the
+/// ConfigMap is a configuration the program's own reader accepts, and TLS is on with the files of a Secret per
+/// role, made as the README says. No cluster needed.
 /// </summary>
-public sealed class KubernetesManifestTests
+public sealed class KubernetesManifestTests(TlsSecrets secrets) : IClassFixture<TlsSecrets>
 {
     private const string Image = "backprop:local";
     private const string ImageUser = "1654";
     private const string RunFolder = "/srv/backprop/runs";
 
+    private const string TlsEnabled = "BACKPROP__CLUSTER__TLS__ENABLED";
+    private const string TlsCa = "BACKPROP__CLUSTER__TLS__CA";
+    private const string TlsKey = "BACKPROP__CLUSTER__TLS__KEY";
+
     private static readonly string[] Resources = ["cpu", "memory"];
+    private static readonly string[] Probes = ["readinessProbe", "livenessProbe"];
+    private static readonly string[] TlsFiles = [TlsCa, "BACKPROP__CLUSTER__TLS__CERTIFICATE", TlsKey];
 
     private static readonly string Folder = RepositoryRoot.File("deploy/k8s");
     private static readonly ManifestSet Manifests = ManifestSet.LoadFolder(Folder);
@@ -122,8 +131,8 @@ public sealed class KubernetesManifestTests
             var container = w.OnlyContainer;
             var listening = int.Parse(container.Arg("--port") ?? throw new InvalidDataException($"{w}: no --port"), CultureInfo.InvariantCulture);
             Assert.Equal(listening, container.Port("akka"));
-            Assert.Equal(listening, container.Probe("readinessProbe")!.Integer("tcpSocket", "port"));
-            Assert.Equal(listening, container.Probe("livenessProbe")!.Integer("tcpSocket", "port"));
+            Assert.Equal(listening, container.ProbedPort("readinessProbe"));
+            Assert.Equal(listening, container.ProbedPort("livenessProbe"));
         });
     }
 
@@ -153,8 +162,8 @@ public sealed class KubernetesManifestTests
                 Assert.True(request <= limit, $"{c}: the {resource} request is above its limit");
             }
 
-            Assert.NotNull(c.Probe("readinessProbe")?.Find("tcpSocket"));
-            Assert.NotNull(c.Probe("livenessProbe")?.Find("tcpSocket"));
+            Assert.NotNull(c.ProbedPort("readinessProbe"));
+            Assert.NotNull(c.ProbedPort("livenessProbe"));
             Assert.Equal("true", c.Security("runAsNonRoot"));
             Assert.Equal(ImageUser, c.Security("runAsUser"));
             Assert.Equal("false", c.Security("allowPrivilegeEscalation"));
@@ -230,15 +239,102 @@ public sealed class KubernetesManifestTests
     [Fact]
     public void Environment_overrides_name_settings_the_program_knows()
     {
-        var overrides = Workloads.SelectMany(w => w.Containers).SelectMany(c => c.EnvValues(EnvironmentOverrides.Prefix))
-            .Select(e => KeyValuePair.Create(EnvironmentOverrides.KeyOf(e.Key), e.Value))
-            .ToList();
+        var overrides = Workloads.SelectMany(Overrides).ToList();
         var reference = SettingsReader.LoadConfig(null, []);
 
         Assert.NotEmpty(overrides);
         Assert.All(overrides, o => Assert.True(reference.HasPath(o.Key), $"{o.Key} is no setting of reference.conf"));
         var exception = Record.Exception(() => ProductConfiguration.Read(ConfigText(Coordinator), overrides));
         Assert.Null(exception);
+    }
+
+    [Fact]
+    public void Both_roles_turn_tls_on_with_files_of_a_secret_mounted_read_only()
+    {
+        Assert.All(Workloads, w =>
+        {
+            var container = w.OnlyContainer;
+            Assert.Equal("on", container.Env(TlsEnabled)?.ScalarOrNull("value"));
+            var (mountPath, secret, mount, volume) = TlsMount(w);
+            Assert.Equal("true", mount.ScalarOrNull("readOnly"));
+
+            // A probe that connects and leaves without a handshake has the node log a TLS error each time.
+            Assert.All(Probes, kind => Assert.Null(container.Probe(kind)?.Find("tcpSocket")));
+
+            // Without items, a secret volume shows every key of the Secret as a file of that name.
+            Assert.Null(volume.Find("secret", "items"));
+            foreach (var variable in TlsFiles)
+            {
+                var path = container.Env(variable)?.ScalarOrNull("value") ?? throw new InvalidDataException($"{w}: {variable} is not set");
+                Assert.Equal(mountPath, Path.GetDirectoryName(path));
+                Assert.Contains(Path.GetFileName(path), secrets.Files(secret).Keys);
+            }
+        });
+    }
+
+    [Fact]
+    public void Each_role_has_a_secret_of_its_own_and_none_holds_the_cas_key()
+    {
+        var (_, coordinatorSecret, _, _) = TlsMount(Coordinator);
+        var (_, workerSecret, _, _) = TlsMount(Worker);
+        Assert.NotEqual(coordinatorSecret, workerSecret);
+
+        // A worker must not be able to act as the coordinator, nor anyone with a pod's files sign new members.
+        string KeySource(Workload w, string secret) => secrets.Files(secret)[Path.GetFileName(w.OnlyContainer.Env(TlsKey)!.Scalar("value"))];
+        Assert.NotEqual(KeySource(Coordinator, coordinatorSecret), KeySource(Worker, workerSecret));
+        Assert.All(secrets.Commands, c => Assert.DoesNotContain(c.Files.Values, source => Path.GetFileName(source) == "ca.key"));
+    }
+
+    [Fact]
+    public void The_readme_replaces_each_secret_with_the_files_it_created_it_from()
+    {
+        Assert.All(secrets.Commands, c => Assert.Equal(secrets.Files(c.Secret), c.Files));
+    }
+
+    [Fact]
+    public void The_secret_files_are_readable_by_the_pods_group_and_by_no_one_else()
+    {
+        const int GroupRead = 0b000_100_000;
+        const int Others = 0b000_000_111;
+        Assert.All(Workloads, w =>
+        {
+            // Secret files belong to root and to the pod's fsGroup: the group bits are what lets the image's user read them.
+            Assert.Equal(ImageUser, w.PodSpec.Scalar("securityContext", "fsGroup"));
+            var text = TlsMount(w).Volume.Scalar("secret", "defaultMode");
+
+            // kubectl reads YAML 1.1, where a leading 0 makes the number octal (0440); JSON would give it in decimal.
+            var mode = text.Length > 1 && text[0] == '0' ? Convert.ToInt32(text, 8) : int.Parse(text, CultureInfo.InvariantCulture);
+            Assert.True((mode & GroupRead) != 0, $"{w}: defaultMode {text} does not let the pod's group read the key");
+            Assert.True((mode & Others) == 0, $"{w}: defaultMode {text} lets any user of the node's pods read the key");
+        });
+    }
+
+    [Fact]
+    public void Both_roles_load_the_certificates_the_readme_makes_and_admit_each_other()
+    {
+        ClusterTls Load(Workload w)
+        {
+            var (_, cluster) = ProductConfiguration.Read(ConfigText(w), Overrides(w));
+            Assert.True(cluster.Tls.Enabled, $"{w}: TLS is off");
+            return ClusterTls.From(cluster.Tls)!;
+        }
+
+        using var coordinator = Load(Coordinator);
+        using var worker = Load(Worker);
+        Assert.Equal("coordinator", coordinator.Certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
+        Assert.Equal("worker", worker.Certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
+        Assert.True(coordinator.Admits(worker.Certificate), "the coordinator would refuse the workers' certificate");
+        Assert.True(worker.Admits(coordinator.Certificate), "the workers would refuse the coordinator's certificate");
+    }
+
+    [Fact]
+    public void Secret_commands_are_read_with_their_continuation_lines()
+    {
+        const string readme = "kubectl create secret generic one \\\n  --from-file=ca.crt=certs/ca.crt --from-file=tls.key=certs/a.key\nkubectl get secrets\n";
+
+        var command = Assert.Single(TlsSecrets.ReadCommands(readme));
+        Assert.Equal("one", command.Secret);
+        Assert.Equal(new Dictionary<string, string> { ["ca.crt"] = "certs/ca.crt", ["tls.key"] = "certs/a.key" }, command.Files);
     }
 
     [Fact]
@@ -268,10 +364,64 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void Probe_check_reads_the_port_a_listening_socket_check_looks_for()
+    {
+        const string probed = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: probed
+            spec:
+              template:
+                spec:
+                  containers:
+                    - name: web
+                      readinessProbe:
+                        exec:
+                          command: ["grep", "-qsE", ":1F90 [0-9A-F]+:0000 0A", "/proc/net/tcp", "/proc/net/tcp6"]
+                      livenessProbe:
+                        exec:
+                          command: ["cat", "/proc/net/tcp"]
+            """;
+        var container = ManifestSet.Parse(probed, "in-memory").Workload("Deployment", "probed").OnlyContainer;
+
+        Assert.Equal(8080, container.ProbedPort("readinessProbe"));
+        Assert.Null(container.ProbedPort("livenessProbe"));
+        Assert.Null(container.ProbedPort("startupProbe"));
+    }
+
+    [Fact]
     public void Configuration_check_rejects_a_misspelt_key()
     {
         var error = Assert.Throws<InvalidSettingException>(() => ProductConfiguration.Read("backprop.cluster.lane-prot = 4054", []));
         Assert.Equal("backprop.cluster.lane-prot", error.KeyPath);
+    }
+
+    /// <summary>
+    /// The secret volume a workload's TLS files come from (the mount at the folder of its CA file), and the Secret's
+    /// name.
+    /// </summary>
+    private static (string MountPath, string Secret, YamlDotNet.RepresentationModel.YamlMappingNode Mount, YamlDotNet.RepresentationModel.YamlMappingNode Volume) TlsMount(Workload workload)
+    {
+        var container = workload.OnlyContainer;
+        var ca = container.Env(TlsCa)?.ScalarOrNull("value") ?? throw new InvalidDataException($"{workload}: {TlsCa} is not set");
+        var folder = Path.GetDirectoryName(ca)!;
+        var mount = container.Node.Items("volumeMounts").SingleOrDefault(m => m.Scalar("mountPath") == folder)
+            ?? throw new InvalidDataException($"{workload}: nothing is mounted at {folder}, where {TlsCa} points");
+        var volume = workload.Volume(mount.Scalar("name"));
+        return (folder, volume.Scalar("secret", "secretName"), mount, volume);
+    }
+
+    /// <summary>
+    /// A workload's settings from its environment, as keys; the files of its TLS Secret are taken from where the
+    /// fixture made that Secret's files, in place of the pod's mount.
+    /// </summary>
+    private List<KeyValuePair<string, string>> Overrides(Workload workload)
+    {
+        var (mountPath, secret, _, _) = TlsMount(workload);
+        return [.. workload.OnlyContainer.EnvValues(EnvironmentOverrides.Prefix).Select(e => KeyValuePair.Create(
+            EnvironmentOverrides.KeyOf(e.Key),
+            Path.GetDirectoryName(e.Value) == mountPath ? Path.Combine(secrets.Folder(secret), Path.GetFileName(e.Value)) : e.Value))];
     }
 
     private static int ServicePort(string name) =>

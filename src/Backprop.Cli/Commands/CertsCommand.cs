@@ -36,6 +36,14 @@ internal static class CertsCommand
             var from = DateTimeOffset.UtcNow.AddMinutes(-5);
             var until = DateTimeOffset.UtcNow.AddDays(validDays);
             string caCertificate = Path.Combine(folder, "ca.crt"), caKey = Path.Combine(folder, "ca.key");
+            if (File.Exists(caCertificate) && !File.Exists(caKey))
+            {
+                // The nodes trust that certificate: a new CA in its place would lock out every one of them.
+                parse.InvocationConfiguration.Error.WriteLine(
+                    $"error: {caCertificate} is there without its key {caKey}; run this where the CA's key is, or remove {caCertificate} to start a new CA (every node then needs new files).");
+                return CliErrors.Failed;
+            }
+
             using var authority = File.Exists(caCertificate) && File.Exists(caKey)
                 ? CertificateAuthority.Load(caCertificate, caKey)
                 : CertificateAuthority.Create("backprop cluster CA", from, until.AddDays(1));

@@ -144,7 +144,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         if (_options.Cluster.UsesLane)
         {
             _lane = LaneServer.Start(Context.System, _options.LaneHost, _options.Cluster.LanePort, _jobId, _server, Self, _options.Cluster.LaneSliceBytes + 4096, _options.Tls);
-            Log($"tensor lane listening on port {_lane.Port}");
+            Log($"tensor lane listening on port {_lane.Port}{(_options.Tls is null ? string.Empty : " (mutual TLS)")}");
         }
         Log($"job {_jobId}: waiting for {_options.Cluster.MinWorkers} worker(s) at {_cluster.SelfAddress}");
     }

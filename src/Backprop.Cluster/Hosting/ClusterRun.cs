@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Backprop.Cluster.Coordinator;
 using Backprop.Cluster.Settings;
@@ -10,6 +11,28 @@ namespace Backprop.Cluster.Hosting;
 /// <summary>The cluster's entry points: a coordinator node, a worker node, or both in one process.</summary>
 public static class ClusterRun
 {
+    /// <summary>How long a worker waits before it tries again after a failed TLS handshake.</summary>
+    private static readonly TimeSpan HandshakeRetryPause = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The exit code of the reason Akka.Remote shuts a node down with when a TLS handshake the node
+    /// started fails (its TlsHandshakeFailureReason, which is internal: the code is what shows).
+    /// </summary>
+    private const int TlsHandshakeFailedExitCode = 79;
+
+    /// <summary>How one worker node's life ended.</summary>
+    private enum NodeEnding
+    {
+        /// <summary>The job ended for it, or it gave up.</summary>
+        Finished,
+
+        /// <summary>The cluster downed and removed it.</summary>
+        Removed,
+
+        /// <summary>A TLS handshake it started failed, and Akka shut its actor system down.</summary>
+        HandshakeFailed,
+    }
+
     /// <summary>
     /// Prepares the job, starts the coordinator node, waits for the workers and the job, and stops.
     /// </summary>
@@ -51,7 +74,10 @@ public static class ClusterRun
     /// <summary>
     /// Starts a worker node that joins the coordinator and works until the job ends. A node the
     /// split-brain resolver downed (it was unreachable too long: paused, partitioned) cannot come
-    /// back as itself; the worker starts a fresh node and joins again as a new member.
+    /// back as itself; the worker starts a fresh node and joins again as a new member. A node whose
+    /// TLS handshake failed is shut down by Akka; the worker tries again with a fresh one every
+    /// second, and gives up once handshakes have failed for the join timeout with no node of it
+    /// becoming a member in between.
     /// </summary>
     /// <param name="node">How the worker binds and whom it joins.</param>
     /// <param name="threads">Threads of its matrix products.</param>
@@ -65,10 +91,11 @@ public static class ClusterRun
         ArgumentNullException.ThrowIfNull(cluster);
         using var tls = Security.ClusterTls.From(cluster.Tls);
         node = node with { Tls = tls };
+        Stopwatch? handshakesFailing = null;
         while (true)
         {
-            var (removed, failure) = await WorkOnceAsync(node, threads, cluster, log, cancellation).ConfigureAwait(false);
-            if (!removed)
+            var (ending, joined, failure) = await WorkOnceAsync(node, threads, cluster, log, cancellation).ConfigureAwait(false);
+            if (ending == NodeEnding.Finished)
             {
                 return failure;
             }
@@ -78,23 +105,63 @@ public static class ClusterRun
                 return "interrupted";
             }
 
+            if (ending == NodeEnding.HandshakeFailed)
+            {
+                // A certificate the other side refuses fails every handshake: without a limit (and a
+                // pause) the worker would start fresh nodes forever, as fast as they fail. The limit
+                // runs from the first failure since a node of this worker last was a member.
+                if (joined || handshakesFailing is null)
+                {
+                    handshakesFailing = Stopwatch.StartNew();
+                }
+                else if (handshakesFailing.Elapsed >= cluster.JoinTimeout)
+                {
+                    return $"every TLS handshake with the coordinator failed for {cluster.JoinTimeout}: its certificate and this node's must both be signed by the CA each side trusts (backprop.cluster.tls.ca); the log above says which side refused";
+                }
+
+                log?.Invoke("a TLS handshake with the coordinator failed; trying again with a fresh node");
+                try
+                {
+                    await Task.Delay(HandshakeRetryPause, cancellation).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return "interrupted";
+                }
+
+                continue;
+            }
+
+            handshakesFailing = null;
             log?.Invoke($"this worker was removed from the cluster (unreachable for longer than {cluster.DownAfter.TotalSeconds:0.#} s, or {cluster.MaxMissedSteps} steps missed); rejoining as a new member");
         }
     }
 
-    /// <summary>One node's life: until the job ends for it, or the cluster removed the node.</summary>
-    private static async Task<(bool Removed, string? Failure)> WorkOnceAsync(NodeOptions node, int threads, ClusterSettings cluster, Action<string>? log, CancellationToken cancellation)
+    /// <summary>One node's life: until the job ends for it, or the node is removed or shut down; and whether it became a member.</summary>
+    private static async Task<(NodeEnding Ending, bool Joined, string? Failure)> WorkOnceAsync(NodeOptions node, int threads, ClusterSettings cluster, Action<string>? log, CancellationToken cancellation)
     {
         var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var worker = await ClusterNode.StartAsync(
             node with { Role = "worker", DownAfter = cluster.DownAfter },
             system => system.ActorOf(WorkerActor.Props(new WorkerOptions(threads, cluster.SliceBytes, cluster.JoinTimeout, failure => done.TrySetResult(failure), log, cluster.LaneSliceBytes, node.Tls)), WorkerActor.Name))
             .ConfigureAwait(false);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Akka.Cluster.Cluster.Get(worker.System).RegisterOnMemberUp(() => up.TrySetResult());
         using (cancellation.Register(() => done.TrySetResult("interrupted")))
         {
             // A downed node's actor system shuts itself down; nothing would ever complete `done`.
             var ended = await Task.WhenAny(done.Task, worker.System.WhenTerminated).ConfigureAwait(false);
-            return ended == done.Task ? (false, await done.Task.ConfigureAwait(false)) : (true, null);
+            bool joined = up.Task.IsCompleted;
+            if (ended == done.Task)
+            {
+                return (NodeEnding.Finished, joined, await done.Task.ConfigureAwait(false));
+            }
+
+            // Akka also shuts a node down when a TLS handshake it started fails (the peer's certificate
+            // was refused, or the peer refused this one and closed the connection).
+            return CoordinatedShutdown.Get(worker.System).ShutdownReason?.ExitCode == TlsHandshakeFailedExitCode
+                ? (NodeEnding.HandshakeFailed, joined, null)
+                : (NodeEnding.Removed, joined, null);
         }
     }
 

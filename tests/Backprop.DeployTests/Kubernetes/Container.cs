@@ -1,9 +1,11 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
 namespace Backprop.DeployTests.Kubernetes;
 
 /// <summary>A container of a pod template, with the pod spec for the settings a container inherits.</summary>
-internal sealed class Container(YamlMappingNode node, YamlMappingNode podSpec)
+internal sealed partial class Container(YamlMappingNode node, YamlMappingNode podSpec)
 {
     public YamlMappingNode Node { get; } = node;
 
@@ -30,6 +32,28 @@ internal sealed class Container(YamlMappingNode node, YamlMappingNode podSpec)
     /// <summary>The probe of <paramref name="kind"/> (<c>readinessProbe</c>, <c>livenessProbe</c>), or null.</summary>
     public YamlMappingNode? Probe(string kind) => Node.Find(kind) as YamlMappingNode;
 
+    /// <summary>
+    /// The port a probe of <paramref name="kind"/> checks: a <c>tcpSocket</c> probe's port, or the port an
+    /// <c>exec</c> probe looks for as a listening socket in <c>/proc/net/tcp</c> (<c>grep ... ":0FD5 ...:0000 0A"</c>,
+    /// the port in hex); null when there is no such probe or it checks no port.
+    /// </summary>
+    public int? ProbedPort(string kind)
+    {
+        if (Probe(kind) is not { } probe)
+        {
+            return null;
+        }
+
+        if (probe.Find("tcpSocket") is not null)
+        {
+            return probe.Integer("tcpSocket", "port");
+        }
+
+        var command = probe.Find("exec", "command") is YamlSequenceNode words ? string.Join(' ', words.Children.Select(w => ((YamlScalarNode)w).Value)) : string.Empty;
+        var listening = ListeningSocketCheck().Match(command);
+        return listening.Success ? int.Parse(listening.Groups["port"].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture) : null;
+    }
+
     /// <summary>The environment variable named <paramref name="name"/>, or null.</summary>
     public YamlMappingNode? Env(string name) => Node.Items("env").SingleOrDefault(e => e.ScalarOrNull("name") == name);
 
@@ -48,4 +72,7 @@ internal sealed class Container(YamlMappingNode node, YamlMappingNode podSpec)
         Node.ScalarOrNull("securityContext", key) ?? podSpec.ScalarOrNull("securityContext", key);
 
     public override string ToString() => Name;
+
+    [GeneratedRegex(@"^grep -qsE :(?<port>[0-9A-F]{4}) \[0-9A-F\]\+:0000 0A /proc/net/tcp /proc/net/tcp6$")]
+    private static partial Regex ListeningSocketCheck();
 }
