@@ -13,8 +13,8 @@ namespace Backprop.Cluster.Coordinator;
 /// <param name="AppliedGradients">Workers' gradients summed into a step.</param>
 /// <param name="MissingGradients">
 /// Gradients a step was opened for but closed without: the worker left or hung, the step timed out,
-/// or the gradient was rejected (a rejected gradient of a worker still in the step counts here and
-/// among the rejections; a late one from a worker already dropped only among the rejections).
+/// or its gradient was voided (NaN or infinite values). Rejected slices are counted by reason apart
+/// from this: a voided gradient is in both, a late one from a worker already dropped only there.
 /// </param>
 public readonly record struct StepAccount(long FullSteps, long ShortHandedSteps, long AppliedGradients, long MissingGradients)
 {
