@@ -1,3 +1,4 @@
+using Backprop.Cluster.Hosting;
 using Backprop.Nn.Checkpoints;
 using Backprop.Nn.Data;
 using Backprop.Nn.Settings;
@@ -46,6 +47,10 @@ internal static class CliErrors
             return Report(error, e.Message, Failed);
         }
         catch (TrainingDivergedException e)
+        {
+            return Report(error, e.Message, Failed);
+        }
+        catch (CoordinatorDownedException e)
         {
             return Report(error, e.Message, Failed);
         }

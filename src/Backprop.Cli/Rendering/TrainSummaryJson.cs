@@ -52,7 +52,13 @@ internal sealed record TrainSummaryJson
 
     public int? Workers { get; init; }
 
+    public long? FullSteps { get; init; }
+
     public long? ShortHandedSteps { get; init; }
+
+    public long? AppliedGradients { get; init; }
+
+    public long? MissingGradients { get; init; }
 
     public long? RejectedGradients { get; init; }
 
@@ -67,7 +73,10 @@ internal sealed record TrainSummaryJson
     public static TrainSummaryJson From(TrainingSummary summary, string runDirectory, ClusterSummary? cluster = null) => new()
     {
         Workers = cluster?.Workers,
+        FullSteps = cluster?.Closed.FullSteps,
         ShortHandedSteps = cluster?.ShortHandedSteps,
+        AppliedGradients = cluster?.Closed.AppliedGradients,
+        MissingGradients = cluster?.Closed.MissingGradients,
         RejectedGradients = cluster?.RejectedTotal,
         RejectedByReason = cluster is null ? null : cluster.RejectedGradients,
         Failure = cluster?.Failure,

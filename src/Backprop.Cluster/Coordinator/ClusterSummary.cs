@@ -5,7 +5,7 @@ namespace Backprop.Cluster.Coordinator;
 /// <summary>A cluster run's summary: the local one plus what distribution added.</summary>
 /// <param name="Training">The same summary as local training.</param>
 /// <param name="Workers">The most workers that took part in one step.</param>
-/// <param name="ShortHandedSteps">Steps that closed without every worker they were opened for.</param>
+/// <param name="Closed">How the steps this process closed went: full or short-handed, gradients applied or missing.</param>
 /// <param name="RejectedGradients">Gradient slices rejected, by reason.</param>
 /// <param name="AllocatedBytesPerStep">Managed bytes this process allocated per step, between consecutive steps of an
 /// epoch (all threads; with <c>train --workers</c> the workers' too).</param>
@@ -14,12 +14,15 @@ namespace Backprop.Cluster.Coordinator;
 public sealed record ClusterSummary(
     TrainingSummary Training,
     int Workers,
-    long ShortHandedSteps,
+    StepAccount Closed,
     IReadOnlyDictionary<string, long> RejectedGradients,
     double AllocatedBytesPerStep,
     StepBreakdown? Breakdown = null,
     string? Failure = null)
 {
+    /// <summary>Steps that closed without every worker they were opened for.</summary>
+    public long ShortHandedSteps => Closed.ShortHandedSteps;
+
     /// <summary>Rejected gradient slices in all.</summary>
     public long RejectedTotal => RejectedGradients.Values.Sum();
 }

@@ -39,7 +39,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     private IReadOnlyList<WorkerHandle> _steps = [];
     private TrainingState _state;
     private IReadOnlyDictionary<string, long> _rejections = new Dictionary<string, long>();
-    private long _shortHanded;
+    private StepAccount _closed;
     private long _epochSamplesHere;
     private int _peakWorkers;
     private bool _started;
@@ -322,7 +322,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         }
 
         _rejections = step.Rejections;
-        _shortHanded += step.Totals.ShortHanded ? 1 : 0;
+        _closed = _closed.Add(step.Totals);
         _peakWorkers = Math.Max(_peakWorkers, step.World);
         _epochSamplesHere += step.Totals.Samples;
         _state = _state with
@@ -514,7 +514,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
             rejections = new Dictionary<string, long>(_rejections) { ["lane-protocol"] = lane.RefusedConnections };
         }
 
-        _options.Finished(new ClusterSummary(training, _peakWorkers, _shortHanded, rejections, allocated, Breakdown(), ended.Failure));
+        _options.Finished(new ClusterSummary(training, _peakWorkers, _closed, rejections, allocated, Breakdown(), ended.Failure));
         Become(Over);
     }
 

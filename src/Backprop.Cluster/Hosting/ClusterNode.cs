@@ -140,6 +140,12 @@ public sealed class ClusterNode : IAsyncDisposable
           cluster {
             log-info = off
             split-brain-resolver.stable-after = {{(int)downAfter.TotalMilliseconds}}ms
+            # Akka's precaution against a view that keeps changing downs every node, the coordinator
+            # included, from whichever node's view it is: a worker that saw a second worker fail before
+            # the first was resolved (or that woke from a hang to such a view) ended the whole job.
+            # With keep-oldest on the coordinator role the coordinator's side always stays, so waiting
+            # for a stable view instead is safe.
+            split-brain-resolver.down-all-when-unstable = off
             failure-detector.acceptable-heartbeat-pause = 3s
             shutdown-after-unsuccessful-join-seed-nodes = off
           }

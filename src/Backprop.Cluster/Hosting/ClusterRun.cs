@@ -67,6 +67,13 @@ public static class ClusterRun
         log?.Invoke($"coordinator listening at {coordinator.Address.Host}:{coordinator.Address.Port}");
         using (cancellation.Register(() => actor.Tell(CoordinatorActor.Interrupt.Instance)))
         {
+            // A node the cluster downed shuts its actor system down, the coordinator with it: the
+            // summary would never come, and the command must stop rather than wait for ever.
+            if (await Task.WhenAny(result.Task, coordinator.System.WhenTerminated).ConfigureAwait(false) != result.Task)
+            {
+                throw new CoordinatorDownedException(job.RunDirectory);
+            }
+
             return await result.Task.ConfigureAwait(false);
         }
     }

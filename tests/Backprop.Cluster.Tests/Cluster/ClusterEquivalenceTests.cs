@@ -1,3 +1,4 @@
+using Backprop.Cluster.Coordinator;
 using Backprop.Cluster.Hosting;
 using Backprop.Cluster.Settings;
 using Backprop.Cluster.Tests.Security;
@@ -33,6 +34,7 @@ public sealed class ClusterEquivalenceTests : IDisposable
         Assert.True(cluster.Training.Completed, cluster.Failure);
         Assert.Equal(workers, cluster.Workers);
         Assert.Equal(0, cluster.ShortHandedSteps);
+        Assert.Equal(new StepAccount(cluster.Training.Steps, 0, workers * cluster.Training.Steps, 0), cluster.Closed);
         Assert.Equal(0, cluster.RejectedTotal);
         var distributed = ModelFile.Load(cluster.Training.ModelPath!).Parameters;
 

@@ -1,0 +1,28 @@
+namespace Backprop.Cluster.Hosting;
+
+/// <summary>
+/// The cluster downed the coordinator's own node: its actor system, and the job with it, has shut
+/// down. Raised instead of waiting for a summary that would never come.
+/// </summary>
+public sealed class CoordinatorDownedException : Exception
+{
+    /// <summary>The error for a coordinator downed while running the job in <paramref name="runDirectory"/>.</summary>
+    /// <param name="runDirectory">The job's run folder, which holds its last checkpoint.</param>
+    public CoordinatorDownedException(string runDirectory)
+        : base($"the cluster downed the coordinator's node, which stopped the job; its last checkpoint stays: restart with backprop coordinator --resume --run-dir {runDirectory}")
+    {
+    }
+
+    /// <summary>Creates the error.</summary>
+    public CoordinatorDownedException()
+    {
+    }
+
+    /// <summary>Creates the error.</summary>
+    /// <param name="message">The message.</param>
+    /// <param name="innerException">The cause.</param>
+    public CoordinatorDownedException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
