@@ -8,33 +8,13 @@
 # Every line of every process is stamped with the time it arrived, so the figures are differences of
 # arrival times, not of polling moments.
 set -euo pipefail
+source "$(dirname "$0")/../lib/processes.sh"
 dll=${1:-src/Backprop.Cli/bin/Release/net10.0/backprop.dll}
 [ -f "$dll" ] || { echo "build first: dotnet build src/Backprop.Cli -c Release" >&2; exit 1; }
 work=$(mktemp -d)
 port=$((20000 + RANDOM % 10000))   # below the ephemeral range: the coordinator comes back on it
-pids=()
 cleanup() { kill -9 "${pids[@]}" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
-
-stamp() { while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done; }
-started=
-start() {   # start NAME ARGS...: runs backprop with every output line stamped into $work/NAME.log; its pid in $started
-  local name=$1; shift
-  dotnet "$dll" "$@" > >(stamp >>"$work/$name.log") 2>&1 </dev/null &
-  started=$!; pids+=("$started")
-  disown "$started"   # killing it is the point; bash need not report it
-}
-# first LOG PATTERN AFTER: the stamp of the first line matching PATTERN stamped after AFTER (waits up to 120 s)
-first() {
-  local deadline=$((SECONDS + 120)) t
-  while [ $SECONDS -lt $deadline ]; do
-    t=$(awk -v after="$3" -v pattern="$2" '$1 > after && $0 ~ pattern { print $1; exit }' "$work/$1.log" 2>/dev/null || true)
-    [ -n "$t" ] && { echo "$t"; return; }
-    sleep 0.05
-  done
-  echo "timed out waiting for /$2/ in $1.log" >&2; tail -20 "$work/$1.log" >&2; exit 1
-}
-since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f s", b - a }'; }
 
 job=(--host 127.0.0.1 --port "$port" --min-workers 2 --data builtin:fashion-mnist-small --epochs 500 --batch 32
      --threads 1 --checkpoint-every 50 --json --no-progress --run-dir "$work/run")
