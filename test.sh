@@ -14,9 +14,13 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-# Debian packages the suite reads: the real Fashion-MNIST (the accuracy test of configs/fashion-mnist.conf).
+# Debian packages the suite reads: the real Fashion-MNIST (the accuracy test of configs/fashion-mnist.conf);
+# a font for the text of the run plots (ScottPlot draws with SkiaSharp, whose Linux library reads
+# /usr/share/fonts itself); headless Chromium, which renders `backprop report`'s page in the report tests.
 need_packages=()
 [ -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ] || need_packages+=(dataset-fashion-mnist)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need_packages+=(fonts-dejavu-core)
+command -v chromium >/dev/null 2>&1 || need_packages+=(chromium)
 if [ ${#need_packages[@]} -gt 0 ]; then
   step "Installing ${need_packages[*]}"
   if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then sudo=sudo; else sudo=; fi
@@ -32,6 +36,11 @@ dotnet format Backprop.Cluster.sln --verify-no-changes --no-restore
 
 step "Unit, actor-level and process tests, widest SIMD path"
 dotnet test Backprop.Cluster.sln -c Release --no-build
+
+# The long tier: process tests that kill, pause or fail over real nodes, or run 3,500 steps with
+# churn (a minute or more each). Plain dotnet test skips them to stay fast; here they all run.
+step "Long process tests: killed, paused and failed-over nodes, endurance"
+BACKPROP_LONG_TESTS=1 dotnet test tests/Backprop.IntegrationTests -c Release --no-build --filter "Tier=long"
 
 # DOTNET_EnableAVX512=0 leaves Vector256 the widest path, DOTNET_EnableAVX2=0 leaves Vector128
 # (and no FMA), DOTNET_EnableHWIntrinsic=0 leaves scalar code: every kernel runs on every path.
@@ -54,6 +63,7 @@ missing=()
 command -v docker >/dev/null 2>&1 || missing+=(docker.io)
 command -v docker-compose >/dev/null 2>&1 || docker compose version >/dev/null 2>&1 || missing+=(docker-compose)
 command -v ip >/dev/null 2>&1 && command -v tc >/dev/null 2>&1 || missing+=(iproute2)
+command -v python3 >/dev/null 2>&1 || missing+=(python3)   # scaling.sh reads its results with it
 if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

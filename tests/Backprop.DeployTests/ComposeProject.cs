@@ -12,15 +12,16 @@ namespace Backprop.DeployTests;
 internal sealed class ComposeProject : IDisposable
 {
     private static readonly TimeSpan Short = TimeSpan.FromMinutes(2);
-    private readonly string _file;
+    private readonly string[] _files;
     private readonly string[] _compose;
     private readonly Dictionary<string, string> _environment;
 
-    public ComposeProject(bool v2, IReadOnlyDictionary<string, string> settings)
+    /// <summary>The project of docker-compose.yml, with <paramref name="overrides"/> (repository paths) on top.</summary>
+    public ComposeProject(bool v2, IReadOnlyDictionary<string, string> settings, params string[] overrides)
     {
         Name = $"bpt{Guid.NewGuid().ToString("N")[..8]}";
         _compose = v2 ? ["docker", "compose"] : ["docker-compose"];
-        _file = RepositoryRoot.File("docker-compose.yml");
+        _files = [.. overrides.Prepend("docker-compose.yml").SelectMany(f => new[] { "-f", RepositoryRoot.File(f) })];
         Folder = Directory.CreateTempSubdirectory("backprop-compose-").FullName;
         Runs = Path.Combine(Folder, "runs");
         string data = Path.Combine(Folder, "data");
@@ -50,11 +51,11 @@ internal sealed class ComposeProject : IDisposable
     public static bool HasV1 => Shell.Run("docker-compose", ["version"], Short).Code == 0;
 
     public string Compose(TimeSpan timeout, params string[] args) =>
-        Shell.Check(_compose[0], [.. _compose[1..], "-f", _file, "-p", Name, .. args], timeout, _environment);
+        Shell.Check(_compose[0], [.. _compose[1..], .. _files, "-p", Name, .. args], timeout, _environment);
 
     /// <summary>A compose command that may fail: its exit code and output.</summary>
     public (int Code, string Output) TryCompose(TimeSpan timeout, params string[] args) =>
-        Shell.Run(_compose[0], [.. _compose[1..], "-f", _file, "-p", Name, .. args], timeout, _environment);
+        Shell.Run(_compose[0], [.. _compose[1..], .. _files, "-p", Name, .. args], timeout, _environment);
 
     /// <summary>The ids of a service's containers, stopped ones included (v2's <c>ps -q</c> hides those).</summary>
     public IReadOnlyList<string> Containers(string service) =>
@@ -86,7 +87,7 @@ internal sealed class ComposeProject : IDisposable
 
     public void Dispose()
     {
-        Shell.Run(_compose[0], [.. _compose[1..], "-f", _file, "-p", Name, "down", "-v", "--remove-orphans"], Short, _environment);
+        Shell.Run(_compose[0], [.. _compose[1..], .. _files, "-p", Name, "down", "-v", "--remove-orphans"], Short, _environment);
 
         // Only the tag goes: the layers stay in the build cache for the next project.
         Shell.Run("docker", ["image", "rm", Image], Short);

@@ -6,7 +6,8 @@ namespace Backprop.DeployTests;
 /// docker-compose.yml as a user runs it: built from the repository, a coordinator and three
 /// workers over mutual TLS with the certificates its certs service generates, the job on the
 /// built-in dataset, results on the host; once as it is, once with a worker killed mid-job, once
-/// with workers that lack the cluster's certificates trying to join. Compose v1 runs the first
+/// with a sharded parameter server, once with workers that lack the cluster's certificates trying
+/// to join. Compose v1 runs the first
 /// when it is installed.
 /// </summary>
 [Collection(DeployTierFactAttribute.Collection)]
@@ -79,6 +80,76 @@ public sealed class ComposeTests(ITestOutputHelper output)
         Assert.Equal(6, summary.GetProperty("epochs").GetInt32());
         Assert.Matches(@"worker \S+ (lost|unreachable)|worker \S+: tensor lane lost", logs);
         output.WriteLine($"short-handed steps {summary.GetProperty("short_handed_steps").GetInt64()}, test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}");
+    }
+
+    /// <summary>
+    /// A parameter server sharded two ways: the coordinator and one container of the server service
+    /// hold a shard each, each with its own tensor lane, over mutual TLS; the job completes and the
+    /// server node exits 0 with it.
+    /// </summary>
+    [DeployTierFact]
+    public void Compose_should_train_with_a_sharded_parameter_server()
+    {
+        using var project = new ComposeProject(v2: true, new Dictionary<string, string>
+        {
+            ["BACKPROP__TRAINING__EPOCHS"] = "2",
+            ["BACKPROP__CLUSTER__EXCHANGE__SERVERS"] = "2",
+        });
+        project.Compose(Build, "up", "-d", "--build", "--scale", "worker=2", "--scale", "server=1");
+        string coordinator = Assert.Single(project.Containers("coordinator"));
+
+        var (summary, logs) = Completed(coordinator);
+        AssertTlsIsOn(logs);
+        Assert.Contains("all 2 shards of the parameter server are ready", logs, StringComparison.Ordinal);
+        Assert.Equal(2, summary.GetProperty("epochs").GetInt32());
+        string server = Assert.Single(project.Containers("server"));
+        int exit = ComposeProject.Wait(server, TimeSpan.FromMinutes(1));
+        string serverLogs = ComposeProject.Logs(server);
+        Assert.True(exit == 0, $"server exit {exit}:\n{serverLogs}");
+        Assert.Contains("holding shard 1 of 2", serverLogs, StringComparison.Ordinal);
+        Assert.Contains("tensor lane listening on port", serverLogs, StringComparison.Ordinal);
+        Assert.Contains("(mutual TLS)", serverLogs, StringComparison.Ordinal);
+        output.WriteLine($"sharded: test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}");
+    }
+
+    /// <summary>
+    /// With deploy/compose.standby.yml on top, docker kill of the active coordinator mid-job: the
+    /// standby takes the job over from the shared run folder's checkpoint, the workers follow it,
+    /// and it finishes the job.
+    /// </summary>
+    [DeployTierFact]
+    public void Compose_with_a_standby_should_finish_the_job_when_the_active_coordinator_is_killed()
+    {
+        using var project = new ComposeProject(
+            v2: true,
+            new Dictionary<string, string>
+            {
+                ["BACKPROP__TRAINING__EPOCHS"] = "4",
+                ["BACKPROP__TRAINING__BATCH_SIZE"] = "32",
+                ["BACKPROP_MIN_WORKERS"] = "2",
+            },
+            "deploy/compose.standby.yml");
+        project.Compose(Build, "up", "-d", "--build", "--scale", "worker=2");
+        string active = Assert.Single(project.Containers("coordinator"));
+        string standby = Assert.Single(project.Containers("standby"));
+
+        WaitForLine(active, "epoch 1/4");
+        WaitForLine(standby, "standing by");
+        var killed = System.Diagnostics.Stopwatch.StartNew();
+        Shell.Check("docker", ["kill", active], TimeSpan.FromMinutes(1));
+        WaitForLine(standby, "starting with 2 worker(s)");
+        output.WriteLine($"docker kill of the active coordinator → the standby training with both workers: {killed.Elapsed.TotalSeconds:F1} s");
+
+        var (summary, logs) = Completed(standby);
+        Assert.Contains("taking the job in /srv/backprop/runs/standby-job over", logs, StringComparison.Ordinal);
+        Assert.Matches(@"resumed from \S+ at epoch [2-4]", logs);
+        Assert.Equal(4, summary.GetProperty("epochs").GetInt32());
+        Assert.Contains("tensor lane listening on port 4054 (mutual TLS)", logs, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(project.Runs, "standby-job", "model.bpm")), "no model in the shared run folder");
+        foreach (string worker in project.Containers("worker"))
+        {
+            Assert.Equal(0, ComposeProject.Wait(worker, Job));
+        }
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ internal sealed class BackpropProcess : IDisposable
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
 
-    private BackpropProcess(string workingDirectory, IEnumerable<string> args)
+    private BackpropProcess(string workingDirectory, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -19,6 +19,11 @@ internal sealed class BackpropProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "backprop.dll"));
         foreach (string arg in args)
         {
@@ -60,6 +65,9 @@ internal sealed class BackpropProcess : IDisposable
     }
 
     public static BackpropProcess Start(string workingDirectory, params string[] args) => new(workingDirectory, args);
+
+    /// <summary>Starts the command with <paramref name="environment"/> added to this process's variables.</summary>
+    public static BackpropProcess StartWith(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) => new(workingDirectory, args, environment);
 
     /// <summary>Runs to the end (or fails the test after <paramref name="timeout"/>).</summary>
     public static (int ExitCode, string Stdout, string Stderr) Run(string workingDirectory, TimeSpan timeout, params string[] args)

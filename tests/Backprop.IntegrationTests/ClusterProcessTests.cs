@@ -7,7 +7,8 @@ public sealed class ClusterProcessTests : IDisposable
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
     private readonly Workspace _workspace = new();
 
-    [Theory]
+    [LongTierTheory]
+    [Trait(LongTier.Trait, LongTier.Long)]
     [InlineData("lane")]
     [InlineData("akka")]
     public void A_job_should_survive_a_killed_worker_and_take_in_a_late_one(string transport)
@@ -108,7 +109,8 @@ public sealed class ClusterProcessTests : IDisposable
     /// split-brain resolver (defaults), or — with a short step timeout and a resolver made slow — its
     /// missed steps, after which the coordinator downs its node itself.
     /// </summary>
-    [Theory]
+    [LongTierTheory]
+    [Trait(LongTier.Trait, LongTier.Long)]
     [InlineData("resolver")]
     [InlineData("missed-steps")]
     public void A_paused_worker_should_be_dropped_and_rejoin_as_new_when_it_resumes(string droppedBy)
@@ -136,7 +138,7 @@ public sealed class ClusterProcessTests : IDisposable
             // Resumed, it finds itself removed, starts a fresh node and takes slices again.
             workers[1].Signal(18);
             TrainingWorkflowTests.WaitFor(() => CountOf(workers[1].Stdout, "first step") >= 2, workers[1]);
-            Assert.Contains("rejoining as a new member", workers[1].Stdout, StringComparison.Ordinal);
+            Assert.True(workers[1].Stdout.Contains("rejoining as a new member", StringComparison.Ordinal), workers[1].Stdout);
 
             // Enough shown: stop the job gracefully rather than train 500 epochs.
             coordinator.Signal(15);

@@ -22,7 +22,8 @@ public sealed class EnduranceTests(ITestOutputHelper output) : IDisposable
     private const int Steps = 3500;
     private readonly Workspace _workspace = new();
 
-    [Fact]
+    [LongTierFact]
+    [Trait(LongTier.Trait, LongTier.Long)]
     public void A_job_with_workers_killed_replaced_and_hung_should_count_every_step_and_train_as_well_as_without_churn()
     {
         // The hang comes at the first epoch's end. In a run

@@ -13,7 +13,8 @@ public sealed class StaleViewTests : IDisposable
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(5);
     private readonly Workspace _workspace = new();
 
-    [Fact]
+    [LongTierFact]
+    [Trait(LongTier.Trait, LongTier.Long)]
     public void A_worker_hung_while_another_death_was_unresolved_should_not_down_the_coordinator_when_it_wakes()
     {
         int port = LoopbackPort.Free();

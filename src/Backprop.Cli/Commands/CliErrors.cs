@@ -3,13 +3,14 @@ using Backprop.Nn.Checkpoints;
 using Backprop.Nn.Data;
 using Backprop.Nn.Settings;
 using Backprop.Nn.Training;
+using Backprop.Onnx;
 
 namespace Backprop.Cli.Commands;
 
 /// <summary>
 /// Turns the errors a user can cause into one line on stderr and an exit code, never a stack
-/// trace: 2 for a bad setting or argument, 1 for a bad or missing file, a failed write or a
-/// diverged run.
+/// trace: 2 for a bad setting or argument, 1 for a bad or missing file, a failed write, a
+/// diverged run or a model that cannot be exported.
 /// </summary>
 internal static class CliErrors
 {
@@ -45,6 +46,10 @@ internal static class CliErrors
         catch (CheckpointWriteException e)
         {
             return Report(error, e.Message, Failed);
+        }
+        catch (OnnxExportException e)
+        {
+            return Report(error, $"export: {e.Message}", Failed);
         }
         catch (TrainingDivergedException e)
         {

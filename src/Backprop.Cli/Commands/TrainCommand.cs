@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Backprop.Cli.Hosting;
+using Backprop.Cli.Metrics;
 using Backprop.Cli.Rendering;
 using Backprop.Cli.Runs;
 using Backprop.Cluster.Configuration;
@@ -66,45 +67,53 @@ internal static class TrainCommand
     /// <param name="flags">The training flags.</param>
     /// <param name="execute">Runs the job.</param>
     /// <param name="extraOverrides">More configuration keys set by the command (e.g. the coordinator's --min-workers).</param>
+    /// <param name="resumeAnyway">Resume the run in --run-dir even without --resume (a standby coordinator taking a job over).</param>
+    /// <param name="resultsWritten">
+    /// Called once the run folder holds the summary, before it is printed: a coordinator with standbys
+    /// leaves its cluster here, so that a standby elected after it finds the job finished.
+    /// </param>
     /// <returns>The exit code.</returns>
-    public static int Run(ParseResult parse, TrainFlags flags, Execute execute, IReadOnlyList<KeyValuePair<string, string>>? extraOverrides = null)
+    public static int Run(
+        ParseResult parse, TrainFlags flags, Execute execute, IReadOnlyList<KeyValuePair<string, string>>? extraOverrides = null, bool resumeAnyway = false, Action? resultsWritten = null)
     {
         var stdout = parse.InvocationConfiguration.Output;
         var stderr = parse.InvocationConfiguration.Error;
         bool json = parse.GetValue(flags.Json);
         var human = json ? stderr : stdout;
+        bool quiet = Verbosity.IsQuiet(parse);
 
-        bool resume = parse.GetValue(flags.Resume);
+        bool resume = resumeAnyway || parse.GetValue(flags.Resume);
         string? runDirectory = parse.GetValue(flags.RunDir);
-        var environment = Environment.GetEnvironmentVariables();
-        string? configFile = parse.GetValue(flags.Config) ?? EnvironmentOverrides.ConfigFile(environment);
-        if (resume)
-        {
-            runDirectory ??= RunDirectory.Latest() ?? throw new InvalidSettingException("--resume", $"there is no run folder under {RunDirectory.Root}/ to resume; give --run-dir.");
-            string stored = Path.Combine(runDirectory, RunFiles.Config);
-            if (!File.Exists(stored))
-            {
-                throw new FileNotFoundException($"{stored}: the run folder has no resolved configuration to resume with.", stored);
-            }
-
-            // The run's own resolved configuration, so the resumed run is the same run; flags still override.
-            configFile = stored;
-        }
-
-        // The file, then the environment, then the flags: the nearest to the command wins.
-        var config = SettingsReader.LoadConfig(configFile, [.. EnvironmentOverrides.Read(environment), .. flags.Overrides(parse), .. extraOverrides ?? []]);
+        var config = LoadConfig(parse, flags, resume, ref runDirectory, extraOverrides);
         var settings = SettingsReader.Read(config);
-        var cluster = ClusterSettings.Create(config);
+        var cluster = ClusterSettings.Create(config) with { AkkaLogLevel = Verbosity.AkkaLogLevel(parse) };
+        var environment = Environment.GetEnvironmentVariables();
         runDirectory ??= RunDirectory.New(RunDirectory.NameFor(parse.GetValue(flags.Config) ?? EnvironmentOverrides.ConfigFile(environment), settings.Data.Path), DateTime.Now);
         string configText = SettingsWriter.ToHocon(settings);
+
+        // Before the run folder exists: a port already taken stops the command with nothing written.
+        int metricsPort = parse.GetValue(flags.MetricsPort);
+        using var endpoint = metricsPort > 0 ? PrometheusEndpoint.Start(metricsPort, "--metrics-port") : null;
         using var log = OpenRunFolder(runDirectory, configText, resume);
+        bool live = !quiet && !parse.GetValue(flags.NoProgress) && !json && !Console.IsOutputRedirected;
+        var view = live ? new LiveTrainingView(log, settings.Training.Epochs) : null;
         void Say(string line)
         {
-            human.WriteLine(line);
+            // While the live view is on screen a line printed over it would tear it: it shows the line itself.
+            if (!quiet && view?.Post(line) != true)
+            {
+                human.WriteLine(line);
+            }
+
             log.Write(line);
         }
 
         Say($"run folder: {runDirectory}");
+        if (endpoint is not null)
+        {
+            Say($"metrics: http://{Environment.MachineName}:{endpoint.Port}/metrics");
+        }
+
         var options = new TrainingJobOptions
         {
             Settings = settings,
@@ -115,25 +124,27 @@ internal static class TrainCommand
         };
 
         using var interruption = new Interruption();
-        bool live = !parse.GetValue(flags.NoProgress) && !json && !Console.IsOutputRedirected;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(human) });
         TrainingSummary? summary = null;
         ClusterSummary? clusterSummary = null;
-        if (live)
+
+        // The Prometheus metrics and the metrics file see every step and epoch on the way to the display.
+        using var metrics = new MetricsRecorder(
+            MetricsFile.PathIn(runDirectory), parse.GetValue(flags.MetricsEvery), (ITrainingObserver?)view ?? new PlainTrainingView(quiet ? TextWriter.Null : human, log, settings.Training.Epochs), Say);
+        ITrainingObserver observer = endpoint is null ? metrics : new PrometheusObserver(endpoint.Metrics, metrics);
+        if (view is not null)
         {
-            console.Progress()
-                .AutoClear(false)
-                .HideCompleted(false)
-                .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-                .Start(context => (summary, clusterSummary) = execute(options, cluster, new LiveTrainingView(context, log, settings.Training.Epochs), Say, interruption.Token));
+            (summary, clusterSummary) = LiveViewLoop.Run(console, view, () => execute(options, cluster, observer, Say, interruption.Token));
         }
         else
         {
-            (summary, clusterSummary) = execute(options, cluster, new PlainTrainingView(human, log, settings.Training.Epochs), Say, interruption.Token);
+            (summary, clusterSummary) = execute(options, cluster, observer, Say, interruption.Token);
         }
 
         var result = TrainSummaryJson.From(summary!, runDirectory, clusterSummary);
         File.WriteAllText(Path.Combine(runDirectory, RunFiles.Summary), JsonSerializer.Serialize(result, CliJsonContext.Default.TrainSummaryJson));
+        RunEnding.Write(runDirectory, summary!, Say);
+        resultsWritten?.Invoke();
         if (!summary!.Completed)
         {
             Say($"interrupted by {interruption.Signal ?? "a signal"} at step {summary.Steps}; the checkpoint is {summary.CheckpointPath}.");
@@ -154,6 +165,36 @@ internal static class TrainCommand
         }
 
         return summary.Completed ? 0 : interruption.ExitCode;
+    }
+
+    /// <summary>
+    /// The run's configuration: the file (with <paramref name="resume"/>, the run folder's own resolved
+    /// one, so the resumed run is the same run), then the environment, then the flags; the nearest to
+    /// the command wins.
+    /// </summary>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="flags">The training flags.</param>
+    /// <param name="resume">Whether the run in <paramref name="runDirectory"/> is resumed.</param>
+    /// <param name="runDirectory">The run folder; with <paramref name="resume"/> and none given, set to the latest run's.</param>
+    /// <param name="extraOverrides">More keys set by the command.</param>
+    /// <returns>The configuration.</returns>
+    public static Akka.Configuration.Config LoadConfig(ParseResult parse, TrainFlags flags, bool resume, ref string? runDirectory, IReadOnlyList<KeyValuePair<string, string>>? extraOverrides)
+    {
+        var environment = Environment.GetEnvironmentVariables();
+        string? configFile = parse.GetValue(flags.Config) ?? EnvironmentOverrides.ConfigFile(environment);
+        if (resume)
+        {
+            runDirectory ??= RunDirectory.Latest() ?? throw new InvalidSettingException("--resume", $"there is no run folder under {RunDirectory.Root}/ to resume; give --run-dir.");
+            string stored = Path.Combine(runDirectory, RunFiles.Config);
+            if (!File.Exists(stored))
+            {
+                throw new FileNotFoundException($"{stored}: the run folder has no resolved configuration to resume with.", stored);
+            }
+
+            configFile = stored;
+        }
+
+        return SettingsReader.LoadConfig(configFile, [.. EnvironmentOverrides.Read(environment), .. flags.Overrides(parse), .. extraOverrides ?? []]);
     }
 
     /// <summary>Creates the run folder, writes its config (not over a resumed run's own) and opens its log.</summary>

@@ -8,7 +8,7 @@ internal sealed class TrainFlags
 {
     public Option<string?> Config { get; } = new("--config") { Description = "A HOCON configuration file (see configs/); flags override its keys." };
 
-    public Option<string?> Data { get; } = new("--data") { Description = "Training data: an IDX folder or file, a CSV file, or builtin:NAME (backprop.data.path)." };
+    public Option<string?> Data { get; } = new("--data") { Description = "Training data: an IDX folder or file, a CSV file, a .bpd file (backprop data convert), or builtin:NAME (backprop.data.path)." };
 
     public Option<int?> Epochs { get; } = new("--epochs") { Description = "Passes over the training set (backprop.training.epochs)." };
 
@@ -38,15 +38,56 @@ internal sealed class TrainFlags
 
     public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Plain lines instead of a progress bar." };
 
+    public Option<int> MetricsEvery { get; } = new("--metrics-every")
+    {
+        Description = "Steps between the lines of the run folder's metrics.jsonl; every epoch end is logged too.",
+        DefaultValueFactory = _ => 10,
+    };
+
+    public Option<int> MetricsPort { get; } = new("--metrics-port")
+    {
+        Description = "Serve /metrics in the Prometheus text format on this port while the run trains; 0: off.",
+        DefaultValueFactory = _ => 0,
+    };
+
     public Option<double> TargetAccuracy { get; } = new("--target-accuracy")
     {
         Description = "The test accuracy whose first reaching is timed in the summary.",
         DefaultValueFactory = _ => 0.88,
     };
 
+    public Option<int?> BucketBytes { get; } = new("--bucket-bytes") { Description = "Cluster runs: send the gradient in buckets of whole layers of at least this many bytes during the backward pass; 0 for none (backprop.cluster.exchange.bucket-bytes; docs/scaling.md)." };
+
+    public Option<string?> Compression { get; } = new("--compression") { Description = "Cluster runs: none, bf16, fp16 or top-k on the wire (backprop.cluster.exchange.compression)." };
+
+    public Option<int?> BackupWorkers { get; } = new("--backup-workers") { Description = "Cluster runs: close each step with the first N - k gradients (backprop.cluster.exchange.backup-workers)." };
+
+    public Option<int?> Staleness { get; } = new("--staleness") { Description = "Cluster runs: let a worker compute up to s steps past its weights (backprop.cluster.exchange.staleness)." };
+
+    public Option<int?> Servers { get; } = new("--servers") { Description = "Cluster runs: shard the parameter server K ways; the coordinator waits for K - 1 `backprop server` nodes (backprop.cluster.exchange.servers)." };
+
+    public TrainFlags()
+    {
+        MetricsEvery.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"--metrics-every must be 1 or more, got {result.GetValueOrDefault<int>()}.");
+            }
+        });
+        MetricsPort.Validators.Add(result =>
+        {
+            int port = result.GetValueOrDefault<int>();
+            if (port is < 0 or > 65535)
+            {
+                result.AddError($"--metrics-port must be a port from 1 to 65535, or 0 for none; got {port}.");
+            }
+        });
+    }
+
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Config, Data, Epochs, Batch, LearningRate, Optimizer, Seed, Threads, RunDir, CheckpointEvery, Resume, InitFrom, FreezeLayers, ReplaceOutput, Json, NoProgress, TargetAccuracy })
+        foreach (Option option in new Option[] { Config, Data, Epochs, Batch, LearningRate, Optimizer, Seed, Threads, RunDir, CheckpointEvery, Resume, InitFrom, FreezeLayers, ReplaceOutput, Json, NoProgress, MetricsEvery, MetricsPort, TargetAccuracy, BucketBytes, Compression, BackupWorkers, Staleness, Servers })
         {
             command.Options.Add(option);
         }
@@ -74,6 +115,11 @@ internal sealed class TrainFlags
         Add("backprop.training.checkpoint-every", Number(parse.GetValue(CheckpointEvery)));
         Add("backprop.training.init-from", Quote(parse.GetValue(InitFrom)));
         Add("backprop.training.freeze-layers", Number(parse.GetValue(FreezeLayers)));
+        Add("backprop.cluster.exchange.bucket-bytes", Number(parse.GetValue(BucketBytes)));
+        Add("backprop.cluster.exchange.compression", Quote(parse.GetValue(Compression)));
+        Add("backprop.cluster.exchange.backup-workers", Number(parse.GetValue(BackupWorkers)));
+        Add("backprop.cluster.exchange.staleness", Number(parse.GetValue(Staleness)));
+        Add("backprop.cluster.exchange.servers", Number(parse.GetValue(Servers)));
         if (parse.GetValue(ReplaceOutput))
         {
             Add("backprop.training.replace-output", "on");

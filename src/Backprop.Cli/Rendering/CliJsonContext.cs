@@ -8,5 +8,9 @@ namespace Backprop.Cli.Rendering;
 [JsonSerializable(typeof(KernelBenchmarkReport))]
 [JsonSerializable(typeof(TrainSummaryJson))]
 [JsonSerializable(typeof(EvaluationJson))]
+[JsonSerializable(typeof(ModelInfoJson))]
+[JsonSerializable(typeof(Backprop.Cli.Metrics.MetricsLine))]
+[JsonSerializable(typeof(IReadOnlyList<Backprop.Cli.Runs.RunRow>))]
+[JsonSerializable(typeof(Backprop.Cli.Runs.RunComparison))]
 [JsonSerializable(typeof(Backprop.Cluster.Diagnostics.LaneBenchmarkReport))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

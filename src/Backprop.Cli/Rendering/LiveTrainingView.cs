@@ -1,52 +1,86 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Globalization;
+using Backprop.Cluster.Coordinator;
 using Backprop.Nn.Training;
-using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Backprop.Cli.Rendering;
 
 /// <summary>
-/// A Spectre.Console progress bar per epoch with the running loss, accuracy and samples/s. The text
-/// is refreshed at most ten times a second, so the training loop pays nothing for it between.
+/// The live terminal view's state. The training thread (or the coordinator actor) only hands it
+/// immutable readings — a progress reading at most ten times a second, a worker table when the
+/// coordinator sends one, epoch and log lines — each swapped in whole; the render loop on the
+/// command's thread draws whatever is newest (<see cref="Render"/>). Between readings a step costs
+/// a clock read, so the allocation-free training step stays allocation-free.
 /// </summary>
-internal sealed class LiveTrainingView(ProgressContext context, RunLog log, int epochs) : ITrainingObserver
+internal sealed class LiveTrainingView(RunLog log, int epochs) : ITrainingObserver, IWorkerTableObserver
 {
-    private readonly Stopwatch _sinceRefresh = Stopwatch.StartNew();
-    private ProgressTask? _task;
-    private int _taskEpoch;
+    /// <summary>Log lines kept under the view.</summary>
+    private const int MessagesKept = 6;
 
+    private static readonly long ReadingEvery = Stopwatch.Frequency / 10;
+
+    // Touched only by the thread that reports steps.
+    private long _firstStep = -1;
+    private long _firstAt;
+    private long _lastReadingAt;
+
+    // Handed over between threads: each holds an immutable object, replaced whole.
+    private ProgressReading? _reading;
+    private WorkerTable? _workers;
+    private ImmutableList<string> _epochLines = [];
+    private ImmutableList<string> _messages = [];
+    private volatile bool _showing;
+
+    /// <summary>Whether log lines go into the view (while it is on screen) rather than to the terminal.</summary>
+    public bool Showing
+    {
+        get => _showing;
+        set => _showing = value;
+    }
+
+    /// <inheritdoc/>
     public void StepCompleted(in TrainingProgress progress)
     {
-        if (_task is null || _taskEpoch != progress.Epoch)
+        long now = Stopwatch.GetTimestamp();
+        if (_firstStep < 0)
         {
-            _task?.StopTask();
-            _task = context.AddTask(Markup.Escape($"epoch {progress.Epoch}/{epochs}"), maxValue: progress.Batches);
-            _taskEpoch = progress.Epoch;
+            _firstStep = progress.Step - 1;
+            _firstAt = now;
         }
 
-        _task.Value = progress.Batch;
-        if (_sinceRefresh.ElapsedMilliseconds >= 100 || progress.Batch == progress.Batches)
+        if (now - _lastReadingAt >= ReadingEvery || progress.Batch == progress.Batches)
         {
-            string accuracy = progress.Accuracy is { } a ? string.Create(CultureInfo.InvariantCulture, $" acc {a:P1}") : string.Empty;
-            _task.Description = Markup.Escape(string.Create(
-                CultureInfo.InvariantCulture,
-                $"epoch {progress.Epoch}/{epochs} loss {progress.Loss:F4}{accuracy} {progress.SamplesPerSecond:N0}/s"));
-            _sinceRefresh.Restart();
+            Volatile.Write(ref _reading, new ProgressReading(progress, now, _firstStep, _firstAt));
+            _lastReadingAt = now;
         }
     }
 
+    /// <inheritdoc/>
     public void EpochCompleted(EpochReport report)
     {
         string line = EpochLine.Format(report, epochs);
         log.Write(line);
-        if (_task is not null && _taskEpoch == report.Epoch)
-        {
-            _task.Description = Markup.Escape(line);
-            _task.StopTask();
-        }
-        else
-        {
-            context.AddTask(Markup.Escape(line), maxValue: 1).Increment(1);
-        }
+        ImmutableInterlocked.Update(ref _epochLines, lines => lines.Add(line));
     }
+
+    /// <inheritdoc/>
+    public void WorkersUpdated(WorkerTable table) => Volatile.Write(ref _workers, table);
+
+    /// <summary>Shows a log line under the view while it is on screen.</summary>
+    /// <param name="line">The line.</param>
+    /// <returns>False when the view is not showing: the caller prints the line itself.</returns>
+    public bool Post(string line)
+    {
+        if (!_showing)
+        {
+            return false;
+        }
+
+        ImmutableInterlocked.Update(ref _messages, (lines, add) => (lines.Count >= MessagesKept ? lines.RemoveAt(0) : lines).Add(add), line);
+        return true;
+    }
+
+    /// <summary>The view now, from the newest readings.</summary>
+    public IRenderable Render() => TrainingPanel.Render(Volatile.Read(ref _reading), Volatile.Read(ref _epochLines), Volatile.Read(ref _workers), Volatile.Read(ref _messages));
 }

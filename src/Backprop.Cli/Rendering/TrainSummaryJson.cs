@@ -60,6 +60,12 @@ internal sealed record TrainSummaryJson
 
     public long? MissingGradients { get; init; }
 
+    public long? LeftOutGradients { get; init; }
+
+    public double? MeanGradientStaleness { get; init; }
+
+    public WireBytesJson? WireBytesPerStep { get; init; }
+
     public long? RejectedGradients { get; init; }
 
     public IReadOnlyDictionary<string, long>? RejectedByReason { get; init; }
@@ -77,6 +83,9 @@ internal sealed record TrainSummaryJson
         ShortHandedSteps = cluster?.ShortHandedSteps,
         AppliedGradients = cluster?.Closed.AppliedGradients,
         MissingGradients = cluster?.Closed.MissingGradients,
+        LeftOutGradients = cluster?.Closed.LeftOutGradients,
+        WireBytesPerStep = cluster?.TrafficPerStep is { } traffic ? new WireBytesJson(traffic.Down, traffic.Up) : null,
+        MeanGradientStaleness = cluster is { Closed.AppliedGradients: > 0 } c ? (double)c.Closed.StepsBehind / c.Closed.AppliedGradients : null,
         RejectedGradients = cluster?.RejectedTotal,
         RejectedByReason = cluster is null ? null : cluster.RejectedGradients,
         Failure = cluster?.Failure,
@@ -106,3 +115,8 @@ internal sealed record TrainSummaryJson
         TestSamples = summary.Samples.Test,
     };
 }
+
+/// <summary>Tensor payload bytes a step moved on average, weights down and gradients up, in their wire encoding.</summary>
+/// <param name="Down">Weights, server to workers.</param>
+/// <param name="Up">Gradients, workers to server.</param>
+internal sealed record WireBytesJson(long Down, long Up);

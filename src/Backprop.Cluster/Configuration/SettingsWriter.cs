@@ -37,6 +37,15 @@ public static class SettingsWriter
         return HoconFormat.Quote(text);
     }
 
+    /// <summary>A list of hidden layers as one HOCON value, for an override of <c>backprop.model.layers</c>.</summary>
+    /// <param name="layers">The layers, first to last.</param>
+    /// <returns><c>[{ units = 64, ... }, ...]</c>, or <c>[]</c>.</returns>
+    public static string Layers(IReadOnlyList<LayerSettings> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        return "[" + string.Join(", ", layers.Select(Layer)) + "]";
+    }
+
     private static void Data(Block text, DataSettings data)
     {
         text.Open("data");

@@ -1,3 +1,4 @@
+using Backprop.Cluster.ParameterServer;
 using Backprop.Nn.Jobs;
 
 namespace Backprop.Cluster.Coordinator;
@@ -11,6 +12,7 @@ namespace Backprop.Cluster.Coordinator;
 /// epoch (all threads; with <c>train --workers</c> the workers' too).</param>
 /// <param name="Breakdown">Where a step's time went; null if no warm step was measured.</param>
 /// <param name="Failure">Why the job stopped early, or null.</param>
+/// <param name="Traffic">Tensor payload bytes the steps this process closed moved (weights down, gradients up).</param>
 public sealed record ClusterSummary(
     TrainingSummary Training,
     int Workers,
@@ -18,8 +20,12 @@ public sealed record ClusterSummary(
     IReadOnlyDictionary<string, long> RejectedGradients,
     double AllocatedBytesPerStep,
     StepBreakdown? Breakdown = null,
-    string? Failure = null)
+    string? Failure = null,
+    WireTraffic Traffic = default)
 {
+    /// <summary>Tensor payload bytes a step moved, on average; null without a step or where tensors never crossed a wire.</summary>
+    public WireTraffic? TrafficPerStep => Closed.Steps > 0 && Traffic.Total > 0 ? new(Traffic.Down / Closed.Steps, Traffic.Up / Closed.Steps) : null;
+
     /// <summary>Steps that closed without every worker they were opened for.</summary>
     public long ShortHandedSteps => Closed.ShortHandedSteps;
 

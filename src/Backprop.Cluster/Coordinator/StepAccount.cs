@@ -16,7 +16,9 @@ namespace Backprop.Cluster.Coordinator;
 /// or its gradient was voided (NaN or infinite values). Rejected slices are counted by reason apart
 /// from this: a voided gradient is in both, a late one from a worker already dropped only there.
 /// </param>
-public readonly record struct StepAccount(long FullSteps, long ShortHandedSteps, long AppliedGradients, long MissingGradients)
+/// <param name="LeftOutGradients">Gradients a step closed without by design: with backup workers, the slowest k of every step.</param>
+/// <param name="StepsBehind">Over the applied gradients, how many versions older than their step their weights were, summed (staleness).</param>
+public readonly record struct StepAccount(long FullSteps, long ShortHandedSteps, long AppliedGradients, long MissingGradients, long LeftOutGradients = 0, long StepsBehind = 0)
 {
     /// <summary>Steps closed in all.</summary>
     public long Steps => FullSteps + ShortHandedSteps;
@@ -28,5 +30,7 @@ public readonly record struct StepAccount(long FullSteps, long ShortHandedSteps,
         FullSteps + (totals.ShortHanded ? 0 : 1),
         ShortHandedSteps + (totals.ShortHanded ? 1 : 0),
         AppliedGradients + totals.Contributors,
-        MissingGradients + totals.Missing);
+        MissingGradients + totals.Missing,
+        LeftOutGradients + totals.LeftOut,
+        StepsBehind + totals.StepsBehind);
 }

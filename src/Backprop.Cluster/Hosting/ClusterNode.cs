@@ -13,10 +13,14 @@ namespace Backprop.Cluster.Hosting;
 
 /// <summary>
 /// One cluster node (an ActorSystem named "backprop" with remoting, clustering and our serializer),
-/// composed with Akka.Hosting. The coordinator founds the cluster by joining itself; a worker joins
-/// the coordinator's address and Akka retries until it answers. Downing is Akka's split-brain
-/// resolver with keep-oldest on the coordinator role: the coordinator's side of any partition stays,
-/// a worker that vanishes is downed after <see cref="NodeOptions.DownAfter"/>.
+/// composed with Akka.Hosting. A lone coordinator founds the cluster by joining itself; a worker joins
+/// the coordinator's address and Akka retries until it answers. With standby coordinators every node
+/// is given the same list of coordinator addresses as seed nodes: the first founds the cluster when
+/// no other answers, the rest join whichever answers. Downing is Akka's split-brain resolver with
+/// keep-oldest: with one coordinator on the coordinator role (its side of any partition stays, a
+/// worker that vanishes is downed after <see cref="NodeOptions.DownAfter"/>); with standbys on every
+/// member and down-if-alone, so that the oldest node, the active coordinator, is downed when it is
+/// the one that vanished and the standby can take the job over.
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
 {
@@ -45,6 +49,8 @@ public sealed class ClusterNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(actors);
         var downAfter = options.DownAfter ?? TimeSpan.FromSeconds(3);
+        var seeds = options.Join is null ? [] : ParseSeeds(options.Join, options.Tls is not null);
+        bool standbys = seeds.Count > 1;
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.Services.AddAkka(SystemName, (akka, _) =>
@@ -63,7 +69,7 @@ public sealed class ClusterNode : IAsyncDisposable
                     tls.Certificate, suppressValidation: false, requireMutualAuthentication: true, validateCertificateHostname: false, (certificate, _, _, _, _) => tls.Admits(certificate)));
             }
 
-            akka.AddHocon(Tuning(downAfter), HoconAddMode.Prepend)
+            akka.AddHocon(Tuning(downAfter, options.LogLevel), HoconAddMode.Prepend)
                 .WithRemoting(new RemoteOptions
                 {
                     HostName = options.Host,
@@ -74,9 +80,16 @@ public sealed class ClusterNode : IAsyncDisposable
                 .WithClustering(new ClusterOptions
                 {
                     Roles = [options.Role],
-                    SplitBrainResolver = new KeepOldestOption { DownIfAlone = false, Role = "coordinator" },
+                    SplitBrainResolver = standbys
+                        ? new KeepOldestOption { DownIfAlone = true }
+                        : new KeepOldestOption { DownIfAlone = false, Role = "coordinator" },
                 })
                 .WithBackpropSerializer();
+            if (standbys)
+            {
+                // The coordinator runs as a cluster singleton; its manager and proxy read these settings.
+                akka.AddHocon(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig(), HoconAddMode.Append);
+            }
         });
         var host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
@@ -88,7 +101,7 @@ public sealed class ClusterNode : IAsyncDisposable
         }
         else
         {
-            cluster.JoinSeedNodes([ParseJoin(options.Join, options.Tls is not null)]);
+            cluster.JoinSeedNodes(seeds);
         }
 
         actors(system);
@@ -100,7 +113,7 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <param name="tls">Whether the cluster speaks TLS (Akka's akka.ssl.tcp protocol).</param>
     public static Address ParseJoin(string join, bool tls = false)
     {
-        ArgumentException.ThrowIfNullOrEmpty(join);
+        ArgumentNullException.ThrowIfNull(join);
         int colon = join.LastIndexOf(':');
         if (colon <= 0 || !int.TryParse(join.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
         {
@@ -108,6 +121,21 @@ public sealed class ClusterNode : IAsyncDisposable
         }
 
         return new Address(tls ? "akka.ssl.tcp" : "akka.tcp", SystemName, join[..colon], port);
+    }
+
+    /// <summary>The coordinators' addresses given as "host:port[,host:port…]", in the given order.</summary>
+    /// <param name="join">One or more "host:port", separated by commas.</param>
+    /// <param name="tls">Whether the cluster speaks TLS (Akka's akka.ssl.tcp protocol).</param>
+    public static IReadOnlyList<Address> ParseSeeds(string join, bool tls = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(join);
+        var seeds = join.Split(',', StringSplitOptions.TrimEntries).Select(entry => ParseJoin(entry, tls)).ToList();
+        if (seeds.Distinct().Count() != seeds.Count)
+        {
+            throw new Nn.Settings.InvalidSettingException("--join", $"\"{join}\" names the same coordinator twice.");
+        }
+
+        return seeds;
     }
 
     /// <summary>Leaves the cluster gracefully and stops the node.</summary>
@@ -128,10 +156,10 @@ public sealed class ClusterNode : IAsyncDisposable
         _host.Dispose();
     }
 
-    private static string Tuning(TimeSpan downAfter) => $$"""
+    private static string Tuning(TimeSpan downAfter, string logLevel) => $$"""
         akka {
-          loglevel = WARNING
-          stdout-loglevel = WARNING
+          loglevel = {{logLevel}}
+          stdout-loglevel = {{logLevel}}
           log-dead-letters = off
           log-dead-letters-during-shutdown = off
           # The command handles SIGTERM and Ctrl+C itself (the coordinator first stops its job at a

@@ -31,6 +31,9 @@ public static class ClusterRun
 
         /// <summary>A TLS handshake it started failed, and Akka shut its actor system down.</summary>
         HandshakeFailed,
+
+        /// <summary>The job's coordinator node left the cluster while the job went on (a standby takes over).</summary>
+        CoordinatorLost,
     }
 
     /// <summary>
@@ -56,11 +59,12 @@ public static class ClusterRun
         ArgumentNullException.ThrowIfNull(cluster);
         using var tls = Security.ClusterTls.From(cluster.Tls);
         var setup = TrainingSetup.Create(job, log);
+        Sharding.ShardingChecks.Validate(cluster, setup.Settings);
         log?.Invoke($"model: {setup.Spec}, {setup.Parameters.Length:N0} parameters");
         var result = new TaskCompletionSource<ClusterSummary>(TaskCreationOptions.RunContinuationsAsynchronously);
         IActorRef actor = ActorRefs.Nobody;
         await using var coordinator = await ClusterNode.StartAsync(
-            node with { Role = "coordinator", Join = null, DownAfter = cluster.DownAfter, Tls = tls },
+            node with { Role = "coordinator", Join = null, DownAfter = cluster.DownAfter, Tls = tls, LogLevel = cluster.AkkaLogLevel },
             system => actor = system.ActorOf(CoordinatorActor.Props(new CoordinatorOptions(setup, cluster, s => result.TrySetResult(s), observer, log, node.Host, tls)), CoordinatorActor.Name))
             .ConfigureAwait(false);
         started?.Invoke(coordinator.Address);
@@ -140,6 +144,11 @@ public static class ClusterRun
             }
 
             handshakesFailing = null;
+            if (ending == NodeEnding.CoordinatorLost)
+            {
+                continue;
+            }
+
             log?.Invoke($"this worker was removed from the cluster (unreachable for longer than {cluster.DownAfter.TotalSeconds:0.#} s, or {cluster.MaxMissedSteps} steps missed); rejoining as a new member");
         }
     }
@@ -148,20 +157,28 @@ public static class ClusterRun
     private static async Task<(NodeEnding Ending, bool Joined, string? Failure)> WorkOnceAsync(NodeOptions node, int threads, ClusterSettings cluster, Action<string>? log, CancellationToken cancellation)
     {
         var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var worker = await ClusterNode.StartAsync(
-            node with { Role = "worker", DownAfter = cluster.DownAfter },
-            system => system.ActorOf(WorkerActor.Props(new WorkerOptions(threads, cluster.SliceBytes, cluster.JoinTimeout, failure => done.TrySetResult(failure), log, cluster.LaneSliceBytes, node.Tls)), WorkerActor.Name))
+            node with { Role = "worker", DownAfter = cluster.DownAfter, LogLevel = cluster.AkkaLogLevel },
+            system => system.ActorOf(
+                WorkerActor.Props(new WorkerOptions(threads, cluster.SliceBytes, cluster.JoinTimeout, failure => done.TrySetResult(failure), log, cluster.LaneSliceBytes, node.Tls, () => lost.TrySetResult())),
+                WorkerActor.Name))
             .ConfigureAwait(false);
         var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Akka.Cluster.Cluster.Get(worker.System).RegisterOnMemberUp(() => up.TrySetResult());
         using (cancellation.Register(() => done.TrySetResult("interrupted")))
         {
             // A downed node's actor system shuts itself down; nothing would ever complete `done`.
-            var ended = await Task.WhenAny(done.Task, worker.System.WhenTerminated).ConfigureAwait(false);
+            var ended = await Task.WhenAny(done.Task, lost.Task, worker.System.WhenTerminated).ConfigureAwait(false);
             bool joined = up.Task.IsCompleted;
             if (ended == done.Task)
             {
                 return (NodeEnding.Finished, joined, await done.Task.ConfigureAwait(false));
+            }
+
+            if (ended == lost.Task)
+            {
+                return (NodeEnding.CoordinatorLost, joined, null);
             }
 
             // Akka also shuts a node down when a TLS handshake it started fails (the peer's certificate
@@ -173,8 +190,39 @@ public static class ClusterRun
     }
 
     /// <summary>
-    /// The zero-set-up cluster: a coordinator and <paramref name="workers"/> workers as separate actor
-    /// systems in this process, joined over loopback TCP, so every message crosses the real remoting
+    /// Starts a <c>server</c>-role node that joins the coordinator, holds the shard of the parameter
+    /// server it is given, and serves it until the job ends.
+    /// </summary>
+    /// <param name="node">How the server node binds and whom it joins.</param>
+    /// <param name="cluster">The cluster settings (join timeout, TLS).</param>
+    /// <param name="log">Milestones; may be null.</param>
+    /// <param name="cancellation">Leaves the cluster and stops.</param>
+    /// <returns>Null when the job finished, else why the server node gave up.</returns>
+    public static async Task<string?> ServeAsync(NodeOptions node, ClusterSettings cluster, Action<string>? log, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(cluster);
+        using var tls = Security.ClusterTls.From(cluster.Tls);
+        var done = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await ClusterNode.StartAsync(
+            node with { Role = "server", Tls = tls, DownAfter = cluster.DownAfter, LogLevel = cluster.AkkaLogLevel },
+            system => system.ActorOf(
+                Sharding.ShardHostActor.Props(new Sharding.ShardHostOptions(cluster.JoinTimeout, failure => done.TrySetResult(failure), log, node.Host, node.PublicHost ?? node.Host, tls, cluster.SliceBytes, cluster.LanePort)),
+                Sharding.ShardHostActor.Name))
+            .ConfigureAwait(false);
+        using (cancellation.Register(() => done.TrySetResult("interrupted")))
+        {
+            // A downed node's actor system shuts itself down; nothing would ever complete `done`.
+            var ended = await Task.WhenAny(done.Task, server.System.WhenTerminated).ConfigureAwait(false);
+            return ended == done.Task
+                ? await done.Task.ConfigureAwait(false)
+                : $"the cluster removed this server node (unreachable for longer than {cluster.DownAfter.TotalSeconds:0.#} s); the job cannot go on without its shard";
+        }
+    }
+
+    /// <summary>
+    /// The zero-set-up cluster: a coordinator, <paramref name="workers"/> workers and, with a sharded
+    /// parameter server, its K − 1 server nodes as separate actor systems in this process, joined over loopback TCP, so every message crosses the real remoting
     /// and serializer.
     /// </summary>
     /// <param name="job">The run.</param>
@@ -199,11 +247,15 @@ public static class ClusterRun
         }
 
         var at = await address.Task.ConfigureAwait(false);
+        var servers = Enumerable.Range(1, cluster.Exchange.Servers - 1)
+            .Select(_ => ServeAsync(new NodeOptions("server", Join: $"{at.Host}:{at.Port}"), cluster with { LanePort = 0 }, null, cancellation))
+            .ToList();
         var tasks = Enumerable.Range(0, workers)
             .Select(_ => WorkAsync(new NodeOptions("worker", Join: $"{at.Host}:{at.Port}"), threadsPerWorker, cluster, null, cancellation))
             .ToList();
         var summary = await coordinator.ConfigureAwait(false);
         await Task.WhenAll(tasks).ConfigureAwait(false);
+        await Task.WhenAll(servers).ConfigureAwait(false);
         return summary;
     }
 }

@@ -13,6 +13,13 @@ public sealed class CoordinatorDownedException : Exception
     {
     }
 
+    /// <summary>The error for an active coordinator among standbys, one of which takes the job over.</summary>
+    /// <param name="runDirectory">The job's shared run folder, which holds its last checkpoint.</param>
+    /// <returns>The error.</returns>
+    public static CoordinatorDownedException WithStandby(string runDirectory) => new(
+        $"the cluster downed this coordinator's node, which stopped the job here; a standby coordinator takes it over from the last checkpoint in {runDirectory}. Started again with the same command, this node rejoins as a standby.",
+        null);
+
     /// <summary>Creates the error.</summary>
     public CoordinatorDownedException()
     {
@@ -21,7 +28,7 @@ public sealed class CoordinatorDownedException : Exception
     /// <summary>Creates the error.</summary>
     /// <param name="message">The message.</param>
     /// <param name="innerException">The cause.</param>
-    public CoordinatorDownedException(string message, Exception innerException)
+    public CoordinatorDownedException(string message, Exception? innerException)
         : base(message, innerException)
     {
     }

@@ -9,5 +9,14 @@ namespace Backprop.Cluster.Hosting;
 /// <param name="DownAfter">How long an unreachable node waits before the split-brain resolver downs it.</param>
 /// <param name="ExtraHocon">More Akka configuration (the user's <c>akka</c> section), applied first.</param>
 /// <param name="Tls">Mutual TLS on every connection; null for plain TCP.</param>
+/// <param name="LogLevel">Akka's own log level (DEBUG, INFO, WARNING, ERROR, OFF).</param>
 public sealed record NodeOptions(
-    string Role, string Host = "127.0.0.1", int Port = 0, string? PublicHost = null, string? Join = null, TimeSpan? DownAfter = null, string? ExtraHocon = null, Security.ClusterTls? Tls = null);
+    string Role,
+    string Host = "127.0.0.1",
+    int Port = 0,
+    string? PublicHost = null,
+    string? Join = null,
+    TimeSpan? DownAfter = null,
+    string? ExtraHocon = null,
+    Security.ClusterTls? Tls = null,
+    string LogLevel = "WARNING");

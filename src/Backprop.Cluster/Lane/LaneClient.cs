@@ -82,7 +82,7 @@ public static class LaneClient
 
                     return false;
                 }).ConfigureAwait(false);
-                worker.Tell(new LaneEvents.Lost(workerId, ending.Reason));
+                worker.Tell(new LaneEvents.Lost(workerId, ending.Reason, $"{host}:{port}"));
             }
         });
         return proxy;

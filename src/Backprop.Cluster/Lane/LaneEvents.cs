@@ -13,9 +13,6 @@ public static class LaneEvents
     /// <summary>A lane connection ended; the peer is treated as lost for the step in flight.</summary>
     /// <param name="WorkerId">The worker (empty on the worker's side).</param>
     /// <param name="Reason">Why, in plain words.</param>
-    public sealed record Lost(string WorkerId, string Reason) : INoSerializationVerificationNeeded;
-
-    /// <summary>On the worker: the lane to the parameter server is up; <paramref name="Server"/> stands for it.</summary>
-    /// <param name="Server">Told messages go up the lane.</param>
-    public sealed record Up(IActorRef Server) : INoSerializationVerificationNeeded;
+    /// <param name="Endpoint">On the worker's side, the lane's <c>host:port</c>: a worker of a sharded server has one lane per shard.</param>
+    public sealed record Lost(string WorkerId, string Reason, string Endpoint = "") : INoSerializationVerificationNeeded;
 }

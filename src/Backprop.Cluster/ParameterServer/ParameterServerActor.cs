@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
 using Backprop.Cluster.Coordinator;
+using Backprop.Cluster.Exchange;
 using Backprop.Cluster.Wire;
+using Backprop.Nn.Training;
 
 namespace Backprop.Cluster.ParameterServer;
 
@@ -21,6 +23,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private readonly float[] _sum;
     private readonly IReadOnlyList<(int Offset, int Count)> _ranges;
     private readonly Dictionary<string, int> _missedInARow = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WorkerTally> _tallies = new(StringComparer.Ordinal);
     private List<WorkerHandle> _workers = [];
     private long _step;
     private int _epoch;
@@ -33,14 +36,59 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private bool _halting;
     private long _slowestCompute;
 
+    // Tensor payload bytes of the step in flight: weights sent, gradient slices received.
+    private long _bytesDown;
+    private long _bytesUp;
+
+    // Bucketed steps: each bucket is summed and applied off the mailbox as soon as it is in from every
+    // worker, and its new weights go out for the next step at once.
+    private readonly bool _bucketed;
+    private readonly bool[] _bucketDispatched;
+    private int _bucketsApplied;
+    private int _bucketsInFlight;
+    private bool _stepBegun;
+    private bool _nextDecided;
+    private NextStep? _next;
+
+    // With staleness, gradients of the next steps that arrive while this one is open wait here.
+    private readonly List<(IActorRef Sender, ParameterServerProtocol.Gradient Gradient)> _ahead = [];
+
+    // Each rank's compute time of the step in flight, for the per-worker timings of the run's metrics.
+    private long[] _computeByRank = [];
+
+    // Whether each rank's whole gradient of the step in flight has been counted in its tally. Reused
+    // from step to step (resized only when the world changes): the tallies cost a step nothing.
+    private bool[] _tallied = [];
+
     /// <summary>A parameter server for one job.</summary>
     /// <param name="setup">Its parameters, optimiser and position.</param>
     public ParameterServerActor(ParameterServerSetup setup)
     {
         _setup = setup;
-        _state = new ParameterServerState(setup.JobId, setup.Parameters.Length);
+        var buckets = setup.Buckets ?? GradientBuckets.Whole(setup.Parameters.Length);
+        var (offset, count) = (0, setup.Parameters.Length);
+        bool sharded = setup.Shards is { Shards: > 1 };
+        if (sharded)
+        {
+            // One shard of K: only its range's buckets come here, and only its range's weights go out.
+            (offset, count) = setup.Shards!.Range(setup.Shard);
+            buckets = setup.Shards.Cut(buckets).Within(offset, count);
+        }
+
+        _state = new ParameterServerState(setup.JobId, setup.Parameters.Length, buckets, setup.BackupWorkers, setup.Staleness);
+
+        // Clipping scales every element by the whole gradient's norm: nothing can move before all is in.
+        // With backup workers, which gradients a step sums is known only when it closes.
+        bool rangeWise = setup.Optimizer.Settings.ClipNorm == 0 && setup.BackupWorkers == 0 && setup.Staleness == 0;
+        if (sharded && !rangeWise)
+        {
+            throw new ArgumentException("A shard of a sharded parameter server applies its range alone: it needs synchronous steps and no clip-norm.", nameof(setup));
+        }
+
+        _bucketed = (buckets.Bucketed || sharded) && rangeWise;
+        _bucketDispatched = new bool[buckets.InSendOrder.Count];
         _sum = new float[setup.Parameters.Length];
-        _ranges = TensorSlicing.Ranges(setup.Parameters.Length, setup.SliceBytes);
+        _ranges = [.. TensorSlicing.Ranges(count, setup.SliceBytes).Select(r => (offset + r.Offset, r.Count))];
         _step = setup.Step;
         _epoch = setup.Epoch;
         _batch = setup.Batch;
@@ -62,12 +110,14 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         Receive<ParameterServerCommands.Proceed>(_ => OpenStep());
         Receive<ParameterServerCommands.Halt>(_ => HaltNow());
         Receive<ParameterServerProtocol.Gradient>(RejectOutOfStep);
+        Receive<ParameterServerCommands.ReportWorkers>(_ => ReportWorkers());
     }
 
     /// <summary>A step is open: gradients flow in.</summary>
     private void Collecting()
     {
-        Receive<ParameterServerProtocol.Gradient>(OnGradient);
+        Receive<ParameterServerProtocol.Gradient>(g => OnGradient(Sender, g));
+        Receive<ParameterServerCommands.ReportWorkers>(_ => ReportWorkers());
         Receive<ParameterServerCommands.SetWorkers>(m =>
         {
             var gone = SetWorkers(m);
@@ -88,8 +138,18 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
                 CloseIfComplete();
             }
         });
+        Receive<BucketApplied>(OnBucketApplied);
+        Receive<Status.Failure>(f => throw new InvalidOperationException($"Applying a bucket of step {_state.Version} failed.", f.Cause));
         Receive<ParameterServerCommands.Halt>(_ =>
         {
+            if (_bucketed && _bucketDispatched.Any(d => d))
+            {
+                // Part of the step is applied: stopping now would leave weights of two versions. The
+                // step still closes (its gradients arrive or time out), and the server halts after it.
+                _halting = true;
+                return;
+            }
+
             Timers.Cancel(StepTimer);
             if (_state.IsOpen)
             {
@@ -115,6 +175,9 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private void Applying()
     {
         Receive<StepComputed>(OnStepComputed);
+
+        // The tallies are the actor's, not the task's: reading them while it applies is safe.
+        Receive<ParameterServerCommands.ReportWorkers>(_ => ReportWorkers());
         Receive<ParameterServerCommands.Halt>(_ => _halting = true);
         Receive<ParameterServerCommands.SetWorkers>(m => SetWorkers(m));
         Receive<ParameterServerProtocol.Gradient>(RejectOutOfStep);
@@ -132,43 +195,136 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         }
 
         _waitingForWorkers = false;
-        _openedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-        _slowestCompute = 0;
-        _state.Open(_step, [.. _workers.Select(w => w.WorkerId)]);
+        BeginCollecting(_workers);
         var parameters = _setup.Parameters;
         for (int rank = 0; rank < _workers.Count; rank++)
         {
             foreach (var (offset, count) in _ranges)
             {
                 // No copy: the parameters do not change until every worker of the step has answered or
-                // been dropped, and a dropped worker's late gradient is rejected as stale anyway.
-                var slice = TensorSlice.Borrow(parameters, offset, count);
+                // been dropped, and a dropped worker's late gradient is rejected as stale anyway. With
+                // staleness a step may close before a worker has its weights: those are copied. With bf16
+                // or fp16 the wire rounds what it sends; the float32 master weights stay as they are.
+                var slice = WeightsSlice(parameters, offset, count);
+                _bytesDown += slice.PayloadBytes;
                 _workers[rank].Ref.Tell(new ParameterServerProtocol.Weights(_setup.JobId, _step, _epoch, _batch, rank, _workers.Count, slice), Self);
             }
         }
 
         _broadcastMicros = System.Diagnostics.Stopwatch.GetElapsedTime(_openedAt).TotalMicroseconds;
+
+        // After the broadcast: taking them may close the step and start changing the parameters.
+        TakeKeptGradients();
+    }
+
+    /// <summary>Opens step <see cref="_step"/> in the state for <paramref name="roster"/>, whose weights are (being) sent.</summary>
+    private void BeginCollecting(IReadOnlyList<WorkerHandle> roster)
+    {
+        _openedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        _slowestCompute = 0;
+        _computeByRank = new long[roster.Count];
+        if (_tallied.Length != roster.Count)
+        {
+            _tallied = new bool[roster.Count];
+        }
+        else
+        {
+            Array.Clear(_tallied);
+        }
+
+        Array.Clear(_bucketDispatched);
+        _bucketsApplied = 0;
+        _bucketsInFlight = 0;
+        _stepBegun = false;
+        _nextDecided = false;
+        _next = null;
+        _state.Open(_step, [.. roster.Select(w => w.WorkerId)]);
         Timers.StartSingleTimer(StepTimer, new StepTimedOut(_step), _setup.StepTimeout);
         Become(Collecting);
     }
 
-    private void OnGradient(ParameterServerProtocol.Gradient gradient)
+    /// <summary>With staleness, keeps a gradient of a step after the one in flight (within the bound) for when it opens.</summary>
+    private bool KeptForLater(IActorRef sender, ParameterServerProtocol.Gradient gradient)
     {
+        if (_setup.Staleness == 0 || gradient.JobId != _setup.JobId || gradient.Version <= _state.Version || gradient.Version > _state.Version + _setup.Staleness)
+        {
+            return false;
+        }
+
+        _ahead.Add((sender, gradient));
+        return true;
+    }
+
+    /// <summary>Takes in the kept gradients of the step just opened; drops those of steps now past.</summary>
+    private void TakeKeptGradients()
+    {
+        if (_ahead.Count == 0)
+        {
+            return;
+        }
+
+        long version = _state.Version;
+        var due = _ahead.Where(a => a.Gradient.Version <= version).ToList();
+        _ahead.RemoveAll(a => a.Gradient.Version <= version);
+        foreach (var (sender, gradient) in due)
+        {
+            // Taking one may close the step and open the next, which takes its own: what is left here
+            // is then judged against the newer step, and rejected as stale.
+            OnGradient(sender, gradient);
+        }
+    }
+
+    private void ReleaseKeptGradients()
+    {
+        foreach (var (_, gradient) in _ahead)
+        {
+            gradient.Slice.Release();
+        }
+
+        _ahead.Clear();
+    }
+
+    private void OnGradient(IActorRef sender, ParameterServerProtocol.Gradient gradient)
+    {
+        if (KeptForLater(sender, gradient))
+        {
+            return;
+        }
+
+        _bytesUp += gradient.Slice.WireBytes;
         var verdict = default(GradientVerdict);
         try
         {
-            string? worker = _workers.FirstOrDefault(w => w.Ref.Equals(Sender))?.WorkerId;
+            string? worker = _workers.FirstOrDefault(w => w.Ref.Equals(sender))?.WorkerId;
             verdict = worker is null
-                ? _state.Accept($"unknown sender {Sender.Path}", gradient)
+                ? _state.Accept($"unknown sender {sender.Path}", gradient)
                 : _state.Accept(worker, gradient);
             if (verdict.Accepted)
             {
                 _missedInARow.Remove(worker ?? string.Empty);
                 _slowestCompute = Math.Max(_slowestCompute, gradient.ComputeMicros);
+                if ((uint)gradient.Rank < (uint)_computeByRank.Length)
+                {
+                    _computeByRank[gradient.Rank] = Math.Max(_computeByRank[gradient.Rank], gradient.ComputeMicros);
+                }
+
+                Tally(worker!, gradient);
             }
             else
             {
-                _log.Warning("Rejected ({0}): {1}.", verdict.Reason, verdict.Detail);
+                // A backup worker's late gradient is the mode working as designed, not a fault.
+                if (verdict.Reason == "late")
+                {
+                    _log.Debug("Rejected ({0}): {1}.", verdict.Reason, verdict.Detail);
+                }
+                else
+                {
+                    _log.Warning("Rejected ({0}): {1}.", verdict.Reason, verdict.Detail);
+                }
+                if (worker is not null)
+                {
+                    TallyOf(worker).Rejected();
+                }
             }
         }
         finally
@@ -210,6 +366,12 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
 
     private void CloseIfComplete()
     {
+        if (_bucketed)
+        {
+            DispatchReadyBuckets();
+            return;
+        }
+
         if (!_state.IsComplete)
         {
             return;
@@ -239,7 +401,126 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         Become(Applying);
     }
 
-    private void OnStepComputed(StepComputed done)
+    /// <summary>Starts summing and applying, off the mailbox, every bucket that is in from every worker.</summary>
+    private void DispatchReadyBuckets()
+    {
+        long version = _state.Version;
+        double rate = _setup.Schedule.Rate(version);
+        var buckets = _state.Buckets.InSendOrder;
+        for (int b = 0; b < buckets.Count; b++)
+        {
+            if (_bucketDispatched[b] || !_state.BucketReady(b))
+            {
+                continue;
+            }
+
+            _bucketDispatched[b] = true;
+            _bucketsInFlight++;
+            var (gradients, samples) = _state.BucketContributions(b);
+            if (samples > 0 && !_stepBegun)
+            {
+                _stepBegun = true;
+                _setup.Optimizer.BeginStep();
+            }
+
+            if (_bucketsApplied + _bucketsInFlight == buckets.Count)
+            {
+                Timers.Cancel(StepTimer);
+                _completedAt = System.Diagnostics.Stopwatch.GetTimestamp();
+            }
+
+            var bucket = buckets[b];
+            int index = b;
+            var sum = _sum;
+            var optimizer = _setup.Optimizer;
+            var parameters = _setup.Parameters;
+
+            // Buckets are disjoint ranges of the sum, the parameters and the optimiser's state: tasks of
+            // one step may run side by side.
+            Task.Run(() =>
+            {
+                GradientSum.InRankOrder(gradients, bucket.Offset, sum.AsSpan(bucket.Offset, bucket.Count));
+                if (samples > 0)
+                {
+                    optimizer.ApplyRange(parameters, sum, bucket.Offset, bucket.Count, samples, rate);
+                }
+
+                return new BucketApplied(version, index);
+            }).PipeTo(Self);
+        }
+    }
+
+    private void OnBucketApplied(BucketApplied applied)
+    {
+        _bucketsInFlight--;
+        _bucketsApplied++;
+        if (!_nextDecided)
+        {
+            // Decided once, at the first bucket: a worker must get every bucket of the next step or none.
+            _nextDecided = true;
+            _next = PlanNextStep();
+        }
+
+        if (_next is { } next)
+        {
+            var bucket = _state.Buckets.InSendOrder[applied.Bucket];
+            BroadcastRange(next, bucket.Offset, bucket.Count);
+        }
+
+        if (_bucketsApplied < _bucketDispatched.Length)
+        {
+            return;
+        }
+
+        var totals = _state.Finish();
+        int world = _state.Workers.Count;
+        double rate = _setup.Schedule.Rate(applied.Version);
+        AfterStep(new StepComputed(applied.Version, totals, rate, world), _next);
+    }
+
+    /// <summary>
+    /// The step after the one in flight, if its weights may go out before this one closes: not across
+    /// an epoch end (the coordinator evaluates first), nor when stopping or with no worker.
+    /// </summary>
+    private NextStep? PlanNextStep()
+    {
+        if (_halting || _workers.Count == 0 || _batch + 1 >= _setup.BatchesPerEpoch)
+        {
+            return null;
+        }
+
+        return new NextStep(_state.Version + 1, _epoch, _batch + 1, [.. _workers]);
+    }
+
+    private void BroadcastRange(NextStep next, int offset, int count)
+    {
+        var parameters = _setup.Parameters;
+        foreach (var (sliceOffset, sliceCount) in TensorSlicing.Ranges(count, _setup.SliceBytes))
+        {
+            for (int rank = 0; rank < next.Roster.Count; rank++)
+            {
+                // No copy: this range does not change again until every worker has sent its gradient
+                // of the next step, which needs all of these weights first.
+                var slice = WeightsSlice(parameters, offset + sliceOffset, sliceCount);
+                _bytesDown += slice.PayloadBytes;
+                next.Roster[rank].Ref.Tell(new ParameterServerProtocol.Weights(_setup.JobId, next.Version, next.Epoch, next.Batch, rank, next.Roster.Count, slice), Self);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A range of the weights to send: borrowed, or copied when a step may close before a worker has
+    /// them (staleness); rounded on the wire with bf16 or fp16, the master weights staying float32.
+    /// </summary>
+    private TensorSlice WeightsSlice(float[] parameters, int offset, int count)
+    {
+        var slice = _setup.Staleness > 0 ? TensorSlice.Copy(parameters.Length, offset, parameters.AsSpan(offset, count)) : TensorSlice.Borrow(parameters, offset, count);
+        return slice with { Encoding = TensorEncodings.ForWeights(_setup.Compression) };
+    }
+
+    private void OnStepComputed(StepComputed done) => AfterStep(done, planned: null);
+
+    private void AfterStep(StepComputed done, NextStep? planned)
     {
         if (done.Totals.ShortHanded)
         {
@@ -257,7 +538,9 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         _batch++;
         bool epochEnd = _batch == _setup.BatchesPerEpoch;
         bool periodic = _setup.CheckpointEvery > 0 && _step % _setup.CheckpointEvery == 0;
-        _setup.Coordinator.Tell(new ParameterServerCommands.StepApplied(_step, epoch, batch, done.Totals, done.Rate, done.World, Rejections(), timing, epochEnd || periodic));
+        _setup.Coordinator.Tell(new ParameterServerCommands.StepApplied(_step, epoch, batch, done.Totals, done.Rate, done.World, Rejections(), timing, epochEnd || periodic, _computeByRank, new WireTraffic(_bytesDown, _bytesUp)));
+        _bytesDown = 0;
+        _bytesUp = 0;
         if (epochEnd)
         {
             _epoch++;
@@ -277,15 +560,37 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         {
             Become(Paused);
         }
+        else if (planned is not null)
+        {
+            OpenPlanned(planned);
+        }
         else
         {
             OpenStep();
         }
     }
 
+    /// <summary>Opens a step whose weights went out bucket by bucket; workers gone since are dropped from it.</summary>
+    private void OpenPlanned(NextStep next)
+    {
+        BeginCollecting(next.Roster);
+
+        // Its weights went out while the last step closed: no broadcast of its own.
+        _broadcastMicros = 0;
+        var present = _workers.Select(w => w.WorkerId).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in next.Roster.Where(w => !present.Contains(w.WorkerId)))
+        {
+            _state.Drop(gone.WorkerId);
+            _log.Warning("Worker {0} left before step {1} opened: the step closes without its gradient.", gone.WorkerId, next.Version);
+        }
+
+        CloseIfComplete();
+    }
+
     /// <summary>Hands the coordinator the last applied state and takes no more steps.</summary>
     private void HaltNow()
     {
+        ReleaseKeptGradients();
         _setup.Coordinator.Tell(TakeSnapshot(epochEnd: false, halted: true));
         Become(Halted);
     }
@@ -296,6 +601,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private void Halted()
     {
         Receive<ParameterServerProtocol.Gradient>(RejectOutOfStep);
+        Receive<ParameterServerCommands.ReportWorkers>(_ => ReportWorkers());
         ReceiveAny(_ => { });
     }
 
@@ -312,12 +618,54 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
 
     private void RejectOutOfStep(ParameterServerProtocol.Gradient gradient)
     {
+        if (KeptForLater(Sender, gradient))
+        {
+            return;
+        }
+
         gradient.Slice.Release();
         _lateGradients++;
+        if (_workers.FirstOrDefault(w => w.Ref.Equals(Sender)) is { } worker)
+        {
+            TallyOf(worker.WorkerId).Rejected();
+        }
+
         _log.Debug("Dropped a gradient slice of step {0} while no step was collecting.", gradient.Version);
     }
+
+    /// <summary>Counts a worker's gradient once, when its last slice of the step is in.</summary>
+    private void Tally(string worker, ParameterServerProtocol.Gradient gradient)
+    {
+        int rank = gradient.Rank;
+        if ((uint)rank >= (uint)_tallied.Length || _tallied[rank] || !_state.HasArrived(rank))
+        {
+            return;
+        }
+
+        _tallied[rank] = true;
+        double arrival = System.Diagnostics.Stopwatch.GetElapsedTime(_openedAt).TotalMicroseconds;
+        TallyOf(worker).Arrived(gradient.Samples, arrival, _computeByRank[rank]);
+    }
+
+    private WorkerTally TallyOf(string worker)
+    {
+        if (!_tallies.TryGetValue(worker, out var tally))
+        {
+            tally = _tallies[worker] = new WorkerTally(worker);
+        }
+
+        return tally;
+    }
+
+    private void ReportWorkers() =>
+        Sender.Tell(new ParameterServerCommands.WorkerReport([.. _tallies.Values.Select(t => t.Snapshot())]));
 
     private sealed record StepTimedOut(long Version);
 
     private sealed record StepComputed(long Version, StepTotals Totals, double Rate, int World);
+
+    private sealed record BucketApplied(long Version, int Bucket);
+
+    /// <summary>A step whose weights go out before the one in flight closes.</summary>
+    private sealed record NextStep(long Version, int Epoch, int Batch, IReadOnlyList<WorkerHandle> Roster);
 }

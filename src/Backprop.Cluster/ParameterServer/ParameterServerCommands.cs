@@ -54,7 +54,10 @@ public static class ParameterServerCommands
     /// <param name="Rejections">Rejected gradient slices by reason, so far.</param>
     /// <param name="Timing">Where the step's time went.</param>
     /// <param name="Snapshots">Whether a <see cref="Snapshot"/> of this step follows.</param>
-    public sealed record StepApplied(long Step, int Epoch, int Batch, StepTotals Totals, double LearningRate, int World, IReadOnlyDictionary<string, long> Rejections, StepTiming Timing = default, bool Snapshots = false)
+    /// <param name="ComputeMicrosByRank">Each rank's gradient computation in microseconds (0: no gradient arrived); null if not measured.</param>
+    /// <param name="Traffic">Tensor payload bytes sent and received since the previous step was applied.</param>
+    public sealed record StepApplied(
+        long Step, int Epoch, int Batch, StepTotals Totals, double LearningRate, int World, IReadOnlyDictionary<string, long> Rejections, StepTiming Timing = default, bool Snapshots = false, IReadOnlyList<long>? ComputeMicrosByRank = null, WireTraffic Traffic = default)
         : INoSerializationVerificationNeeded;
 
     /// <summary>
@@ -69,4 +72,19 @@ public static class ParameterServerCommands
     /// <param name="Halted">Whether it answers <see cref="Halt"/>: the server takes no more steps.</param>
     public sealed record Snapshot(long Step, bool EpochEnd, float[] Parameters, long OptimizerSteps, IReadOnlyList<float[]> OptimizerState, bool Halted = false)
         : INoSerializationVerificationNeeded;
+
+    /// <summary>Asks the server for its per-worker counts (the coordinator does, only when a worker table is due); answered with <see cref="WorkerReport"/>.</summary>
+    public sealed record ReportWorkers : INoSerializationVerificationNeeded
+    {
+        /// <summary>The single instance.</summary>
+        public static readonly ReportWorkers Instance = new();
+
+        private ReportWorkers()
+        {
+        }
+    }
+
+    /// <summary>The server's counts of every worker it has seen, in no particular order.</summary>
+    /// <param name="Workers">One immutable record per worker.</param>
+    public sealed record WorkerReport(IReadOnlyList<WorkerCounters> Workers) : INoSerializationVerificationNeeded;
 }

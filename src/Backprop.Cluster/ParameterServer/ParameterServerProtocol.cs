@@ -31,5 +31,15 @@ public static class ParameterServerProtocol
     /// <param name="Correct">Correct predictions among them (classification).</param>
     /// <param name="Slice">The values.</param>
     /// <param name="ComputeMicros">How long the worker computed the gradient, for the step-time breakdown.</param>
-    public sealed record Gradient(string JobId, long Version, int Rank, int Samples, double LossSum, int Correct, TensorSlice Slice, long ComputeMicros = 0) : IWireMessage;
+    /// <param name="WeightsVersion">
+    /// The version of the weights it was computed on: <paramref name="Version"/> in synchronous steps,
+    /// up to <c>staleness</c> older otherwise; -1 for the step's own.
+    /// </param>
+    /// <param name="World">Workers the sender cut the batch for (0: not said); with staleness a worker
+    /// assumes the last roster it was told, and a gradient cut for another is refused.</param>
+    public sealed record Gradient(string JobId, long Version, int Rank, int Samples, double LossSum, int Correct, TensorSlice Slice, long ComputeMicros = 0, long WeightsVersion = -1, int World = 0) : IWireMessage
+    {
+        /// <summary>How many versions older than its step the weights it was computed on are.</summary>
+        public long Staleness => WeightsVersion < 0 ? 0 : Version - WeightsVersion;
+    }
 }

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Backprop.Cluster.Exchange;
+using Backprop.Cluster.Settings;
 using Backprop.Nn.Optimizers;
 using Backprop.Nn.Schedules;
 
@@ -18,6 +20,12 @@ namespace Backprop.Cluster.ParameterServer;
 /// <param name="StepTimeout">When a step closes without the missing gradients.</param>
 /// <param name="Coordinator">Told of every step and snapshot.</param>
 /// <param name="MaxMissedSteps">Timed-out steps in a row after which a worker is reported to the coordinator.</param>
+/// <param name="Buckets">How gradients are cut (null: whole); with more than one bucket each is applied and broadcast as soon as it is in.</param>
+/// <param name="BackupWorkers">k: a step closes once all but k of its workers have contributed.</param>
+/// <param name="Staleness">s: a gradient may be computed on weights up to s versions older than its step.</param>
+/// <param name="Compression">The job's compression: with bf16 or fp16 the weights travel rounded (<see cref="Wire.TensorEncodings.ForWeights"/>).</param>
+/// <param name="Shards">How the parameters are cut across a sharded server (null or K = 1: this server holds them all).</param>
+/// <param name="Shard">The shard this server holds: it sums, applies and broadcasts that range only.</param>
 public sealed record ParameterServerSetup(
     string JobId,
     float[] Parameters,
@@ -31,4 +39,10 @@ public sealed record ParameterServerSetup(
     int SliceBytes,
     TimeSpan StepTimeout,
     IActorRef Coordinator,
-    int MaxMissedSteps = 3);
+    int MaxMissedSteps = 3,
+    GradientBuckets? Buckets = null,
+    int BackupWorkers = 0,
+    int Staleness = 0,
+    WireCompression Compression = WireCompression.None,
+    Sharding.ShardPlan? Shards = null,
+    int Shard = 0);

@@ -35,8 +35,17 @@ public sealed record ClusterSettings
     /// <summary><c>max-missed-steps</c>: steps in a row a worker may time out before it is dropped (its node downed).</summary>
     public int MaxMissedSteps { get; init; } = 3;
 
+    /// <summary><c>exchange</c>: buckets, compression and the step mode of the gradient exchange.</summary>
+    public ExchangeSettings Exchange { get; init; } = new();
+
     /// <summary><c>tls</c>: mutual TLS on every connection.</summary>
     public TlsSettings Tls { get; init; } = new();
+
+    /// <summary>
+    /// Akka's own log level on every node (DEBUG, INFO, WARNING, ERROR, OFF): not a configuration key,
+    /// set by the command line's --verbose (INFO) and --quiet (ERROR).
+    /// </summary>
+    public string AkkaLogLevel { get; init; } = "WARNING";
 
     /// <summary><c>join-timeout</c>.</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(60);
@@ -55,7 +64,7 @@ public sealed record ClusterSettings
             return new ClusterSettings();
         }
 
-        var known = new HashSet<string>(StringComparer.Ordinal) { "min-workers", "transport", "slice-bytes", "lane-port", "lane-slice-bytes", "step-timeout", "max-missed-steps", "join-timeout", "down-after", "tls" };
+        var known = new HashSet<string>(StringComparer.Ordinal) { "min-workers", "transport", "slice-bytes", "lane-port", "lane-slice-bytes", "step-timeout", "max-missed-steps", "join-timeout", "down-after", "exchange", "tls" };
         foreach (var key in section.Root.GetObject().Items.Keys)
         {
             if (!known.Contains(key))
@@ -75,6 +84,7 @@ public sealed record ClusterSettings
             MaxMissedSteps = Int(section, "max-missed-steps", 3),
             JoinTimeout = Duration(section, "join-timeout", TimeSpan.FromSeconds(60)),
             DownAfter = Duration(section, "down-after", TimeSpan.FromSeconds(3)),
+            Exchange = ExchangeSettings.Create(section),
             Tls = ReadTls(section),
         };
         settings.Validate();

@@ -34,4 +34,21 @@ internal interface IWireSink
     /// <summary>Writes float32 values as one <c>bin</c> field of raw little-endian bytes.</summary>
     /// <param name="values">The values.</param>
     void WriteFloats(ReadOnlySpan<float> values);
+
+    /// <summary>Writes float32 values as one <c>bin</c> of their bfloat16 bits, 2 bytes each, little-endian, rounded on the way.</summary>
+    /// <param name="values">The values.</param>
+    void WriteBFloat16(ReadOnlySpan<float> values);
+
+    /// <summary>Writes float32 values as one <c>bin</c> of IEEE halves, 2 bytes each, little-endian, rounded on the way.</summary>
+    /// <param name="values">The values.</param>
+    void WriteFloat16(ReadOnlySpan<float> values);
+
+    /// <summary>Writes <c>values[indices[j]]</c> for every j as one <c>bin</c> of float32, little-endian.</summary>
+    /// <param name="values">The values to pick from.</param>
+    /// <param name="indices">Positions in <paramref name="values"/>, already checked.</param>
+    void WriteGathered(ReadOnlySpan<float> values, ReadOnlySpan<int> indices);
+
+    /// <summary>Writes int32 values as one <c>bin</c> of raw little-endian bytes.</summary>
+    /// <param name="values">The values.</param>
+    void WriteInt32s(ReadOnlySpan<int> values);
 }

@@ -45,9 +45,20 @@ internal struct WireSizeCounter : IWireSink
     /// <inheritdoc />
     public void WriteFloats(ReadOnlySpan<float> values)
     {
-        int byteCount = MemoryMarshal.AsBytes(values).Length;
-        Bytes += BinHeaderSize(byteCount) + byteCount;
+        Bin(MemoryMarshal.AsBytes(values).Length);
     }
+
+    /// <inheritdoc />
+    public void WriteBFloat16(ReadOnlySpan<float> values) => Bin(values.Length * sizeof(ushort));
+
+    /// <inheritdoc />
+    public void WriteFloat16(ReadOnlySpan<float> values) => Bin(values.Length * sizeof(ushort));
+
+    /// <inheritdoc />
+    public void WriteGathered(ReadOnlySpan<float> values, ReadOnlySpan<int> indices) => Bin(indices.Length * sizeof(float));
+
+    /// <inheritdoc />
+    public void WriteInt32s(ReadOnlySpan<int> values) => Bin(values.Length * sizeof(int));
 
     /// <summary>Bytes of the <c>str</c> header for a UTF-8 payload of <paramref name="byteCount"/> bytes.</summary>
     /// <param name="byteCount">Payload bytes.</param>
@@ -58,6 +69,8 @@ internal struct WireSizeCounter : IWireSink
         <= ushort.MaxValue => 3,
         _ => 5,
     };
+
+    private void Bin(int byteCount) => Bytes += BinHeaderSize(byteCount) + byteCount;
 
     /// <summary>Bytes of the <c>bin</c> header for a payload of <paramref name="byteCount"/> bytes.</summary>
     /// <param name="byteCount">Payload bytes.</param>

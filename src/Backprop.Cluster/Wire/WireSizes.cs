@@ -25,6 +25,14 @@ public static class WireSizes
     /// </summary>
     public const int MaxTensorLength = 1 << 28;
 
+    /// <summary>
+    /// The most elements of a range one value of a <see cref="TensorEncoding.Sparse"/> slice may stand
+    /// for: a receiver rebuilds the whole range, so without a bound a message of a few bytes could make it
+    /// allocate a gigabyte. At 1,024 (a top-k ratio down to about 0.001) an 8-byte entry makes it
+    /// allocate at most 4 KiB; a sender keeps at least ⌈Count / 1,024⌉ values of a range.
+    /// </summary>
+    public const int MaxSparseSpread = 1_024;
+
     /// <summary>The Akka frame <paramref name="message"/> would take: its bytes, manifest and envelope allowance.</summary>
     /// <param name="message">The message.</param>
     /// <exception cref="System.Runtime.Serialization.SerializationException">The message cannot be written.</exception>

@@ -103,6 +103,33 @@ internal ref struct WireSource
         return WireText.Utf8.GetString(utf8);
     }
 
+    /// <summary>
+    /// Reads the header of a nested list of scalars (<c>[count, item…]</c>) and returns its count, checked
+    /// against the bytes left: every item takes at least one byte, so a larger count is a lie, refused
+    /// before the caller allocates for it.
+    /// </summary>
+    /// <param name="field">The list's name, for the error.</param>
+    public int ReadArrayHeader(string field)
+    {
+        if (_reader.NextMessagePackType != MessagePackType.Array)
+        {
+            throw new SerializationException($"{field} is a {_reader.NextMessagePackType}; expected a list.");
+        }
+
+        if (!_reader.TryReadArrayHeader(out int count))
+        {
+            throw new SerializationException($"{field} is cut short in its list header.");
+        }
+
+        long left = _reader.Sequence.Length - _reader.Consumed;
+        if (count < 0 || count > left)
+        {
+            throw new SerializationException($"{field} claims {count} items but only {left} bytes follow.");
+        }
+
+        return count;
+    }
+
     /// <summary>Reads a non-nil <c>bin</c> field as a view of the input: nothing is copied.</summary>
     /// <param name="field">The field's name, for the error.</param>
     public ReadOnlySequence<byte> ReadBin(string field)

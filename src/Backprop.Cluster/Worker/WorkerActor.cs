@@ -2,8 +2,11 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
 using Backprop.Cluster.Coordinator;
+using Backprop.Cluster.Exchange;
 using Backprop.Cluster.Lane;
 using Backprop.Cluster.ParameterServer;
+using Backprop.Cluster.Settings;
+using Backprop.Cluster.Sharding;
 using Backprop.Cluster.Wire;
 using Backprop.Nn.Models;
 
@@ -23,6 +26,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private const string RegisterTimer = "register";
     private const string GiveUpTimer = "give-up";
     private const string ReconnectTimer = "reconnect";
+    private const string CoordinatorGoneTimer = "coordinator-gone";
     private readonly WorkerOptions _options;
     private readonly string _workerId;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -33,11 +37,24 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private float[] _staging = [];
     private Step? _staged;
     private Step? _computing;
-    private IActorRef _server = ActorRefs.Nobody;
+
+    // The step whose weights the replica holds, and the last step computed: with staleness s a worker
+    // computes the steps after its weights' own, up to s of them, instead of waiting for new weights.
+    private Step? _current;
+    private long _lastComputed = -1;
+    private int _staleness;
+    private IActorRef[] _servers = [ActorRefs.Nobody];
+    private ShardPlan? _shards;
+
+    // The tensor lanes' host:port, by shard (one without sharding); empty over Akka.Remote.
+    private string[] _lanes = [];
     private IActorRef _coordinatorRef = ActorRefs.Nobody;
     private WorkerProtocol.JobOffer? _offer;
     private int _sliceBytes;
     private bool _tookSlice;
+
+    // With bucket-bytes above 0: sends the gradient during the backward pass.
+    private BucketSender? _bucketSender;
 
     /// <summary>A worker for this node.</summary>
     /// <param name="options">How it computes and whom it tells.</param>
@@ -88,9 +105,24 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             _job = p.Job;
             _staging = new float[p.Job.Trainer.Parameters.Length];
+            var exchange = _offer!.Exchange ?? ExchangeSettings.Default;
+            var buckets = GradientBuckets.Plan(p.Job.Trainer.Layout, exchange.BucketBytes);
+            _staleness = exchange.Staleness;
+
+            // A sharded server: each bucket goes to the shard that owns it, whose weights come from it.
+            _shards = exchange.Servers > 1 ? new ShardPlan(p.Job.Trainer.Parameters.Length, exchange.Servers) : null;
+            buckets = _shards?.Cut(buckets) ?? buckets;
+            _servers = new IActorRef[exchange.Servers];
+            Array.Fill(_servers, ActorRefs.Nobody);
+            _bucketSender = buckets.Bucketed ? new BucketSender(buckets, p.Job.Trainer.Gradient, _sliceBytes, p.Job.Encoder, detach: _staleness > 0, _shards) : null;
             if (_offer!.LanePort > 0)
             {
-                ConnectLane();
+                // One lane per shard: shard 0's on the coordinator, the others' on their server nodes.
+                _lanes = [$"{_offer.LaneHost}:{_offer.LanePort}", .. _offer.ShardLanes.Split(',', StringSplitOptions.RemoveEmptyEntries)];
+                for (int shard = 0; shard < _lanes.Length; shard++)
+                {
+                    ConnectLane(shard);
+                }
             }
 
             _coordinatorRef.Tell(new CoordinatorProtocol.WorkerReady(p.Job.JobId, p.Job.Fingerprint, p.Job.TrainSamples));
@@ -110,17 +142,18 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         Receive<ParameterServerProtocol.Weights>(OnWeights);
         Receive<SliceComputed>(OnSliceComputed);
-        Receive<LaneEvents.Up>(up => Log($"tensor lane up ({up.Server.Path.Name})"));
+        Receive<LaneUp>(up => Log($"tensor lane up ({LaneName(up.Shard)})"));
         Receive<LaneEvents.Lost>(lost =>
         {
-            Log($"tensor lane lost ({lost.Reason}); reconnecting");
-            Timers.StartSingleTimer(ReconnectTimer, Reconnect.Instance, TimeSpan.FromSeconds(1));
+            int shard = Math.Max(0, Array.IndexOf(_lanes, lost.Endpoint));
+            Log($"tensor lane lost ({LaneName(shard)}: {lost.Reason}); reconnecting");
+            Timers.StartSingleTimer(ReconnectTimer + shard, new Reconnect(shard), TimeSpan.FromSeconds(1));
         });
-        Receive<Reconnect>(_ => ConnectLane());
+        Receive<Reconnect>(r => ConnectLane(r.Shard));
         Receive<LaneFailed>(f =>
         {
-            Log($"tensor lane connection failed ({f.Reason}); retrying");
-            Timers.StartSingleTimer(ReconnectTimer, Reconnect.Instance, TimeSpan.FromSeconds(1));
+            Log($"tensor lane connection failed ({LaneName(f.Shard)}: {f.Reason}); retrying");
+            Timers.StartSingleTimer(ReconnectTimer + f.Shard, new Reconnect(f.Shard), TimeSpan.FromSeconds(1));
         });
         Receive<Status.Failure>(f => throw new InvalidOperationException("Computing a gradient failed.", f.Cause));
         CommonWhileInJob();
@@ -133,17 +166,20 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         {
             if (removed.Member.Address.Equals(_coordinator))
             {
-                Log("the coordinator left the cluster; waiting for it to come back");
-                Timers.StartSingleTimer(GiveUpTimer, GiveUp.Instance, _options.JoinTimeout);
+                // A node that is itself downed also hears of the others' removal as it shuts down, and
+                // its own removal, which restarts it, follows within moments: only a node still running
+                // after a pause has lost its coordinator.
+                Timers.StartSingleTimer(CoordinatorGoneTimer, CoordinatorGone.Instance, TimeSpan.FromSeconds(1));
             }
         });
-        Receive<ClusterEvent.MemberUp>(up =>
+        Receive<CoordinatorGone>(_ =>
         {
-            if (up.Member.HasRole("coordinator") && !up.Member.Address.Equals(_coordinator))
-            {
-                _coordinator = up.Member.Address;
-                Timers.Cancel(GiveUpTimer);
-            }
+            // With standby coordinators the job goes on under another one, as a new job from the last
+            // checkpoint; a fresh node finds it the way a new worker would, with no state of the old
+            // job to unwind.
+            Log("the coordinator's node left the cluster; starting a fresh node to find the coordinator that takes over");
+            _options.CoordinatorLost?.Invoke();
+            Become(Finished);
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.UnreachableMember>(_ => { });
@@ -178,11 +214,15 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Timers.Cancel(RegisterTimer);
         Timers.Cancel(GiveUpTimer);
         _coordinatorRef = Sender;
+
+        // The job's coordinator may live on another node than the one registered with: with standby
+        // coordinators, a coordinator node's proxy forwards the registration to the active one.
+        _coordinator = Sender.Path.Address.HasGlobalScope ? Sender.Path.Address : _coordinator;
         _offer = offer;
         _sliceBytes = offer.LanePort > 0 ? _options.LaneSliceBytes : _options.SliceBytes;
         Log($"joined job {offer.JobId}; preparing the data");
         int threads = _options.Threads;
-        Task.Run(() => new Prepared(WorkerJob.Prepare(offer.JobId, offer.ConfigText, threads))).PipeTo(Self);
+        Task.Run(() => new Prepared(WorkerJob.Prepare(offer.JobId, offer.ConfigText, threads, offer.Exchange ?? ExchangeSettings.Default))).PipeTo(Self);
         Become(Preparing);
     }
 
@@ -190,7 +230,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         try
         {
-            if (_job is null || w.JobId != _job.JobId || (_staged is { } s && w.Version < s.Version) || (_computing is { } c && w.Version <= c.Version))
+            if (_job is null || w.JobId != _job.JobId || (_staged is { } s && w.Version < s.Version) || (_current is { } c && w.Version <= c.Version))
             {
                 return;
             }
@@ -206,7 +246,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
                 _log.Warning("Ignored a weights slice [{0}, +{1}) of step {2}.", w.Slice.Offset, w.Slice.Count, w.Version);
             }
 
-            _server = Sender;
+            _servers[_shards is null || w.Slice.Count == 0 ? 0 : _shards.ShardOf(w.Slice.Offset)] = Sender;
         }
         finally
         {
@@ -218,35 +258,84 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void StartIfReady()
     {
-        if (_computing is not null || _staged is not { } step || !_weights.IsComplete)
+        if (_computing is not null)
         {
             return;
         }
 
         var job = _job!;
-        _staging = job.Trainer.ExchangeParameters(_staging);
-        _computing = step;
-        _staged = null;
+        if (_staged is { } staged && _weights.IsComplete)
+        {
+            if (_current is { } previous && (previous.Rank, previous.World) != (staged.Rank, staged.World))
+            {
+                // The roster changed: steps computed ahead on the old rank are void; start again at these weights' step.
+                _lastComputed = Math.Min(_lastComputed, staged.Version - 1);
+            }
 
-        // The task owns the trainer (replica, gradient, buffers) until SliceComputed comes back.
+            _staging = job.Trainer.ExchangeParameters(_staging);
+            _current = staged;
+            _staged = null;
+        }
+
+        if (NextStep() is not { } step)
+        {
+            return;
+        }
+
+        _computing = step;
+
+        // The task owns the trainer (replica, gradient, buffers) and the bucket sender until SliceComputed comes back.
+        var buckets = _bucketSender;
+        buckets?.Begin(_servers, Self, job.JobId, step.Version, step.Rank, step.WeightsVersion, step.World);
         Task.Run(() =>
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = job.Trainer.Compute(step.Version, step.Epoch, step.Batch, step.Rank, step.World);
+            var result = job.Trainer.Compute(step.Version, step.Epoch, step.Batch, step.Rank, step.World, buckets is null ? null : buckets.LayerDone);
             return new SliceComputed(step, result, (long)System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds);
         }).PipeTo(Self);
+    }
+
+    /// <summary>
+    /// The step to compute next on the weights held: their own step, or with staleness the one after the
+    /// last computed if it is at most s steps past them and in the same epoch (the roster assumed unchanged).
+    /// </summary>
+    private Step? NextStep()
+    {
+        if (_current is not { } current)
+        {
+            return null;
+        }
+
+        long target = Math.Max(current.Version, _lastComputed + 1);
+        long ahead = target - current.Version;
+        if (ahead == 0)
+        {
+            return current;
+        }
+
+        return ahead <= _staleness && current.Batch + ahead < _job!.Trainer.BatchesPerEpoch
+            ? current with { Version = target, Batch = current.Batch + (int)ahead }
+            : null;
     }
 
     private void OnSliceComputed(SliceComputed done)
     {
         var gradient = _job!.Trainer.Gradient;
         var step = done.Step;
-        foreach (var (offset, count) in TensorSlicing.Ranges(gradient.Length, _sliceBytes))
+
+        // Bucketed, the gradient went out during the backward pass; the last layer done sends the rest.
+        _bucketSender?.LayerDone(0, done.Result);
+        foreach (var (offset, count) in _bucketSender is null ? TensorSlicing.Ranges(gradient.Length, _sliceBytes) : [])
         {
             // No copy: the gradient buffer is rewritten only for the next step's weights, which come after
             // the server has this gradient (or has closed the step, when a late one is rejected as stale).
-            var slice = TensorSlice.Borrow(gradient, offset, count);
-            _server.Tell(new ParameterServerProtocol.Gradient(_job.JobId, step.Version, step.Rank, done.Result.Rows, done.Result.LossSum, done.Result.Correct, slice, done.Micros), Self);
+            // The encoder names the job's compression on the slice (top-k: sends its picked values).
+            // With staleness the next step starts at once: the slice gets buffers of its own.
+            var slice = _job.Encoder.Encode(gradient, offset, count);
+            slice = _staleness > 0 ? slice.Detached() : slice;
+            _servers[0].Tell(
+                new ParameterServerProtocol.Gradient(_job.JobId, step.Version, step.Rank, done.Result.Rows, done.Result.LossSum, done.Result.Correct, slice, done.Micros, step.WeightsVersion, step.World),
+                Self);
         }
 
         if (!_tookSlice)
@@ -256,22 +345,29 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         }
 
         _computing = null;
+        _lastComputed = Math.Max(_lastComputed, step.Version);
         StartIfReady();
     }
 
-    private void ConnectLane()
+    private void ConnectLane(int shard)
     {
         var offer = _offer!;
         var system = Context.System;
         var self = Self;
         string workerId = _workerId;
         int maxPayload = _options.LaneSliceBytes + 4096;
-        LaneClient.ConnectAsync(system, offer.LaneHost, offer.LanePort, offer.JobId, workerId, self, maxPayload, _options.Tls)
+        string endpoint = _lanes[shard];
+        int colon = endpoint.LastIndexOf(':');
+        string host = endpoint[..colon];
+        int port = int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        LaneClient.ConnectAsync(system, host, port, offer.JobId, workerId, self, maxPayload, _options.Tls)
             .ContinueWith(
-                t => t.IsCompletedSuccessfully ? (object)new LaneEvents.Up(t.Result) : new LaneFailed(t.Exception?.GetBaseException().Message ?? "cancelled"),
+                t => t.IsCompletedSuccessfully ? (object)new LaneUp(shard, t.Result) : new LaneFailed(shard, t.Exception?.GetBaseException().Message ?? "cancelled"),
                 TaskScheduler.Default)
             .PipeTo(self);
     }
+
+    private string LaneName(int shard) => _lanes.Length > 1 ? $"shard {shard} at {_lanes[shard]}" : _lanes[0];
 
     private ActorSelection Coordinator() => Context.ActorSelection(new RootActorPath(_coordinator!) / "user" / CoordinatorActor.Name);
 
@@ -302,7 +398,11 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private static string Build => typeof(WorkerActor).Assembly.GetName().Version?.ToString() ?? "unknown";
 
-    private sealed record Step(long Version, int Epoch, int Batch, int Rank, int World);
+    /// <summary>A step to compute: its version, batch and rank, and the version of the weights it is computed on.</summary>
+    private sealed record Step(long Version, int Epoch, int Batch, int Rank, int World)
+    {
+        public long WeightsVersion { get; init; } = Version;
+    }
 
     private sealed record Prepared(WorkerJob Job);
 
@@ -313,11 +413,15 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         public static readonly RegisterAgain Instance = new();
     }
 
-    private sealed record LaneFailed(string Reason);
+    private sealed record LaneUp(int Shard, IActorRef Server);
 
-    private sealed record Reconnect
+    private sealed record LaneFailed(int Shard, string Reason);
+
+    private sealed record Reconnect(int Shard);
+
+    private sealed record CoordinatorGone
     {
-        public static readonly Reconnect Instance = new();
+        public static readonly CoordinatorGone Instance = new();
     }
 
     private sealed record GiveUp

@@ -1,4 +1,5 @@
 using Backprop.Cluster.Configuration;
+using Backprop.Cluster.Settings;
 using Backprop.Nn.Jobs;
 using Backprop.Nn.Models;
 using Backprop.Nn.Training;
@@ -15,13 +16,14 @@ internal sealed class WorkerJob : IDisposable
 {
     private readonly GemmEngine _gemm;
 
-    private WorkerJob(string jobId, SliceTrainer trainer, ulong fingerprint, int trainSamples, GemmEngine gemm)
+    private WorkerJob(string jobId, SliceTrainer trainer, ulong fingerprint, int trainSamples, GemmEngine gemm, GradientEncoder encoder)
     {
         JobId = jobId;
         Trainer = trainer;
         Fingerprint = fingerprint;
         TrainSamples = trainSamples;
         _gemm = gemm;
+        Encoder = encoder;
     }
 
     public string JobId { get; }
@@ -32,7 +34,10 @@ internal sealed class WorkerJob : IDisposable
 
     public int TrainSamples { get; }
 
-    public static WorkerJob Prepare(string jobId, string configText, int threads)
+    /// <summary>Encodes the gradient under the job's compression; with top-k it keeps this job's residual.</summary>
+    public GradientEncoder Encoder { get; }
+
+    public static WorkerJob Prepare(string jobId, string configText, int threads, ExchangeSettings exchange)
     {
         var settings = SettingsReader.LoadText(configText, $"job {jobId}");
         var data = PreparedData.Load(settings);
@@ -40,7 +45,7 @@ internal sealed class WorkerJob : IDisposable
         var gemm = new GemmEngine(new GemmOptions { Threads = threads });
         var network = new Network(spec, new float[new Nn.Parameters.ParameterLayout(spec.Widths).Length], gemm);
         var trainer = new SliceTrainer(network, data.Train, settings.Training.Seed, settings.Training.BatchSize);
-        return new WorkerJob(jobId, trainer, data.Fingerprint(), data.Train.Count, gemm);
+        return new WorkerJob(jobId, trainer, data.Fingerprint(), data.Train.Count, gemm, new GradientEncoder(exchange, network.Parameters.Length));
     }
 
     public void Dispose() => _gemm.Dispose();

@@ -1,3 +1,4 @@
+using Backprop.Cluster.Settings;
 using Backprop.Cluster.Wire;
 
 namespace Backprop.Cluster.Worker;
@@ -10,7 +11,13 @@ public static class WorkerProtocol
     /// <param name="ConfigText">The resolved configuration (HOCON), the same the coordinator runs.</param>
     /// <param name="LaneHost">Where the tensor lane listens; empty when tensors travel over Akka.Remote.</param>
     /// <param name="LanePort">The tensor lane's port; 0 when tensors travel over Akka.Remote.</param>
-    public sealed record JobOffer(string JobId, string ConfigText, string LaneHost = "", int LanePort = 0) : IWireMessage;
+    /// <param name="Exchange">How gradients and weights are exchanged in this job (null: the defaults).</param>
+    /// <param name="ShardLanes">
+    /// With a parameter server sharded over the lane: the lanes of shards 1 to K − 1, as
+    /// <c>host:port</c> separated by commas, in shard order (shard 0's is <paramref name="LaneHost"/>);
+    /// empty otherwise.
+    /// </param>
+    public sealed record JobOffer(string JobId, string ConfigText, string LaneHost = "", int LanePort = 0, ExchangeSettings? Exchange = null, string ShardLanes = "") : IWireMessage;
 
     /// <summary>The coordinator will not use this worker.</summary>
     /// <param name="Reason">Why, e.g. a different wire version or data.</param>

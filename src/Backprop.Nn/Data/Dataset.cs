@@ -3,9 +3,10 @@ using System.Collections.ObjectModel;
 namespace Backprop.Nn.Data;
 
 /// <summary>
-/// Samples in memory: a row-major feature matrix plus either class labels or regression targets.
-/// Built by the readers (<see cref="IdxReader"/>, <see cref="CsvDatasetReader"/>) or by
-/// <see cref="Classification"/> / <see cref="Regression"/>; immutable once built.
+/// Samples: a row-major feature matrix plus either class labels or regression targets. Built in memory
+/// by the readers (<see cref="IdxReader"/>, <see cref="CsvDatasetReader"/>) or by
+/// <see cref="Classification"/> / <see cref="Regression"/>, or over a memory-mapped <c>.bpd</c> file
+/// (<see cref="IsMapped"/>: rows read with <see cref="CopyRow"/>); immutable once built.
 /// </summary>
 /// <remarks>
 /// The arrays are taken over, not copied (a 60000×784 image set is 188 MB): whoever builds a dataset
@@ -14,6 +15,14 @@ namespace Backprop.Nn.Data;
 /// </remarks>
 public sealed class Dataset
 {
+    // A mapped dataset (rows not null) keeps its features outside the heap: row i of this dataset is
+    // row _rowMap[i] (or i) of _rows, scaled by _scaling as it is copied out. Labels and targets (4 bytes
+    // per row) are always in memory.
+    private readonly FeatureRows? _rows;
+    private readonly int[]? _rowMap;
+    private readonly FeatureScaler? _scaling;
+    private readonly float[] _features;
+
     private Dataset(
         string source,
         TaskKind task,
@@ -24,11 +33,17 @@ public sealed class Dataset
         IReadOnlyList<string> classNames,
         float[] targets,
         int targetCount,
-        int count)
+        int count,
+        FeatureRows? rows = null,
+        int[]? rowMap = null,
+        FeatureScaler? scaling = null)
     {
+        _rows = rows;
+        _rowMap = rowMap;
+        _scaling = scaling;
         Source = source;
         Task = task;
-        Features = features;
+        _features = features;
         FeatureCount = featureCount;
         FeatureNames = featureNames;
         Labels = labels;
@@ -48,7 +63,13 @@ public sealed class Dataset
     public int FeatureCount { get; }
 
     /// <summary>Features, <see cref="Count"/>×<see cref="FeatureCount"/> row-major, raw or scaled as built.</summary>
-    public float[] Features { get; }
+    /// <exception cref="InvalidOperationException">The dataset is <see cref="IsMapped"/>: read it with <see cref="CopyRow"/>.</exception>
+    public float[] Features => _rows is null
+        ? _features
+        : throw new InvalidOperationException($"{Source} is memory-mapped: its features are read row by row (CopyRow), not as one array.");
+
+    /// <summary>Whether the features are read from a mapping (<see cref="FeatureRows"/>) rather than held in <see cref="Features"/>.</summary>
+    public bool IsMapped => _rows is not null;
 
     /// <summary>Feature names: <c>pixel0</c>.. for images, the CSV header names otherwise.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
@@ -146,7 +167,8 @@ public sealed class Dataset
     /// <exception cref="ArgumentOutOfRangeException">An index is outside the dataset.</exception>
     public Dataset Select(ReadOnlySpan<int> indices)
     {
-        var features = new float[checked(indices.Length * FeatureCount)];
+        var features = _rows is null ? new float[checked(indices.Length * FeatureCount)] : [];
+        var rowMap = _rows is null ? null : new int[indices.Length];
         var labels = Task == TaskKind.Classification ? new int[indices.Length] : [];
         var targets = Task == TaskKind.Regression ? new float[checked(indices.Length * TargetCount)] : [];
         for (int i = 0; i < indices.Length; i++)
@@ -158,7 +180,15 @@ public sealed class Dataset
                     nameof(indices), row, $"{Source}: row index at position {i} is outside [0, {Count}).");
             }
 
-            Features.AsSpan(row * FeatureCount, FeatureCount).CopyTo(features.AsSpan(i * FeatureCount));
+            if (rowMap is null)
+            {
+                _features.AsSpan(row * FeatureCount, FeatureCount).CopyTo(features.AsSpan(i * FeatureCount));
+            }
+            else
+            {
+                rowMap[i] = _rowMap is null ? row : _rowMap[row];
+            }
+
             if (Task == TaskKind.Classification)
             {
                 labels[i] = Labels[row];
@@ -170,7 +200,7 @@ public sealed class Dataset
         }
 
         return new Dataset(
-            Source, Task, features, FeatureCount, FeatureNames, labels, ClassNames, targets, TargetCount, indices.Length);
+            Source, Task, features, FeatureCount, FeatureNames, labels, ClassNames, targets, TargetCount, indices.Length, _rows, rowMap, _scaling);
     }
 
     /// <summary>The same samples with other features (e.g. scaled ones); labels and targets are shared.</summary>
@@ -179,6 +209,7 @@ public sealed class Dataset
     public Dataset WithFeatures(float[] features)
     {
         ArgumentNullException.ThrowIfNull(features);
+        _ = Features; // a mapped dataset has no array to replace
         if (features.Length != (long)Count * FeatureCount)
         {
             throw new ArgumentException(
@@ -188,6 +219,102 @@ public sealed class Dataset
 
         return new Dataset(
             Source, Task, features, FeatureCount, FeatureNames, Labels, ClassNames, Targets, TargetCount, Count);
+    }
+
+    /// <summary>Copies the features of sample <paramref name="index"/>, scaled as this dataset is, into <paramref name="destination"/>.</summary>
+    /// <param name="index">In [0, <see cref="Count"/>).</param>
+    /// <param name="destination">At least <see cref="FeatureCount"/> floats; the first FeatureCount are written.</param>
+    public void CopyRow(int index, Span<float> destination)
+    {
+        if ((uint)index >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(index), index, $"{Source}: row index is outside [0, {Count}).");
+        }
+
+        if (_rows is null)
+        {
+            _features.AsSpan(index * FeatureCount, FeatureCount).CopyTo(destination);
+            return;
+        }
+
+        var row = destination[..FeatureCount];
+        _rows.Row(_rowMap is null ? index : _rowMap[index]).CopyTo(row);
+        GC.KeepAlive(_rows); // the span pointed into memory that the source unmaps when collected
+        _scaling?.Apply(row, FeatureCount);
+    }
+
+    /// <summary>
+    /// The features of samples [first, first + count), row-major: a view of <see cref="Features"/> when in
+    /// memory, else copied (and scaled) into <paramref name="scratch"/>.
+    /// </summary>
+    /// <param name="first">The first sample.</param>
+    /// <param name="count">Samples.</param>
+    /// <param name="scratch">count × FeatureCount floats, used only by a mapped dataset.</param>
+    internal ReadOnlySpan<float> Rows(int first, int count, Span<float> scratch)
+    {
+        if (_rows is null)
+        {
+            return _features.AsSpan(first * FeatureCount, count * FeatureCount);
+        }
+
+        for (int r = 0; r < count; r++)
+        {
+            CopyRow(first + r, scratch.Slice(r * FeatureCount, FeatureCount));
+        }
+
+        return scratch[..(count * FeatureCount)];
+    }
+
+    /// <summary>
+    /// A dataset whose features are rows of <paramref name="rows"/>, read in place; labels or targets in
+    /// memory. Exactly one of <paramref name="labels"/> (with class names) or <paramref name="targets"/> is non-empty.
+    /// </summary>
+    internal static Dataset Mapped(
+        string source,
+        FeatureRows rows,
+        IReadOnlyList<string> featureNames,
+        int[] labels,
+        IReadOnlyList<string> classNames,
+        float[] targets,
+        int targetCount)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(featureNames);
+        if (featureNames.Count != rows.FeatureCount)
+        {
+            throw new ArgumentException($"{source}: expected {rows.FeatureCount} feature names, got {featureNames.Count}.", nameof(featureNames));
+        }
+
+        bool classification = classNames.Count > 0;
+        int count = classification ? labels.Length : targets.Length / Math.Max(1, targetCount);
+        if (count != rows.Count || (!classification && (targetCount < 1 || targets.Length != (long)count * targetCount)))
+        {
+            throw new ArgumentException($"{source}: {rows.Count} feature rows but {count} labels or target rows.", nameof(rows));
+        }
+
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classNames.Count)
+            {
+                throw new ArgumentException(
+                    $"{source}: label {labels[i]} of sample {i} is outside [0, {classNames.Count}) for {classNames.Count} classes.", nameof(labels));
+            }
+        }
+
+        return classification
+            ? new Dataset(source, TaskKind.Classification, [], rows.FeatureCount, Freeze(featureNames), labels, Freeze(classNames), [], 0, count, rows)
+            : new Dataset(source, TaskKind.Regression, [], rows.FeatureCount, Freeze(featureNames), [], Array.Empty<string>(), targets, targetCount, count, rows);
+    }
+
+    /// <summary>A mapped dataset with <paramref name="scaling"/> applied to every row read from it.</summary>
+    internal Dataset WithScaling(FeatureScaler scaling)
+    {
+        if (_rows is null || _scaling is not null)
+        {
+            throw new InvalidOperationException($"{Source}: only raw mapped data takes a scaling to apply per row.");
+        }
+
+        return new Dataset(Source, Task, [], FeatureCount, FeatureNames, Labels, ClassNames, Targets, TargetCount, Count, _rows, _rowMap, scaling);
     }
 
     private static void CheckFeatures(

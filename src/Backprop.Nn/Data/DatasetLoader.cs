@@ -1,11 +1,12 @@
+using Backprop.Nn.Data.Bpd;
 using Backprop.Nn.Settings;
 
 namespace Backprop.Nn.Data;
 
 /// <summary>
 /// Loads the data a run is configured with (<c>backprop.data</c>): a folder of IDX files, an IDX images
-/// file, a CSV file or <c>builtin:NAME</c>, plus an optional separate test file read against the
-/// training data. Features come back unscaled; scaling and hold-out splits are the caller's
+/// file, a CSV file, a <c>.bpd</c> file (<see cref="BpdReader"/>) or <c>builtin:NAME</c>, plus an optional
+/// separate test file read against the training data. Features come back unscaled; scaling and hold-out splits are the caller's
 /// (<see cref="FeatureScaler"/>, <see cref="DataSplit"/>).
 /// </summary>
 public static class DatasetLoader
@@ -51,7 +52,8 @@ public static class DatasetLoader
     /// <summary>
     /// Reads the samples to predict for <c>backprop predict --input FILE</c>: a CSV file whose columns
     /// are matched to <paramref name="featureNames"/> by name (a target column may be present and is
-    /// ignored), or an IDX images file of <paramref name="featureCount"/> pixels per image.
+    /// ignored), an IDX images file of <paramref name="featureCount"/> pixels per image, or a <c>.bpd</c>
+    /// file with the model's features in its order (its labels or targets are ignored).
     /// </summary>
     /// <param name="path">The input file.</param>
     /// <param name="featureNames">The model's feature names, in its order.</param>
@@ -69,6 +71,15 @@ public static class DatasetLoader
         {
             throw new FileNotFoundException(
                 $"{path}: no such file; expected a CSV file with a header or an IDX images file to predict.", path);
+        }
+
+        if (BpdFormat.IsBpd(path))
+        {
+            var data = BpdReader.Read(path);
+            return data.FeatureNames.SequenceEqual(featureNames, StringComparer.Ordinal)
+                ? (data.Features, data.Count)
+                : throw new DataFormatException(path, "byte 64",
+                    $"its {data.FeatureCount} features are not the model's {featureCount} (by name and order).");
         }
 
         if (IdxLayout.IsIdx(path))
@@ -124,6 +135,11 @@ public static class DatasetLoader
                 path);
         }
 
+        if (BpdFormat.IsBpd(path))
+        {
+            return LoadBpd(path, settings);
+        }
+
         if (IdxLayout.IsIdx(path))
         {
             if (settings.Task == TaskKind.Regression)
@@ -137,6 +153,24 @@ public static class DatasetLoader
 
         return (CsvDatasetReader.Read(path, settings.Target, settings.Task, settings.MaxClasses), null);
     }
+
+    // A converted training split brings its converted test split (NAME.test.bpd beside NAME.bpd), as an
+    // IDX folder brings its t10k files, so that the .bpd trains exactly as its source did.
+    private static (Dataset Train, Dataset? Test) LoadBpd(string path, DataSettings settings)
+    {
+        var train = BpdReader.Map(path);
+        if (settings.Task is { } task && task != train.Task)
+        {
+            throw new InvalidSettingException("backprop.data.task", $"is {task}, but {path} holds {train.Task} data.");
+        }
+
+        string testPath = BpdFormat.TestPathFor(path);
+        bool sibling = settings.TestPath is null && File.Exists(testPath) && !PathsEqual(testPath, path);
+        return (train, sibling ? BpdReader.ReadLike(testPath, train) : null);
+    }
+
+    private static bool PathsEqual(string a, string b) =>
+        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
 
     private static (Dataset Train, Dataset? Test) LoadIdxFolder(string folder)
     {
@@ -177,6 +211,11 @@ public static class DatasetLoader
         {
             throw new FileNotFoundException(
                 $"{keyPrefix}{path}: no such file or folder; expected a file in the format of the training data {train.Source}.", path);
+        }
+
+        if (BpdFormat.IsBpd(path))
+        {
+            return BpdReader.ReadLike(path, train);
         }
 
         return IdxLayout.IsIdx(path)

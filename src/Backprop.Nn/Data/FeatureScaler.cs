@@ -105,11 +105,21 @@ public sealed class FeatureScaler
         return new FeatureScaler(kind, offset.ToArray(), scale.ToArray());
     }
 
-    /// <summary>A copy of <paramref name="data"/> with scaled features.</summary>
+    /// <summary>
+    /// A copy of <paramref name="data"/> with scaled features; for mapped data, the same rows with this
+    /// scaling applied to each row as it is read (the same arithmetic, so the same values).
+    /// </summary>
     /// <param name="data">Data with <see cref="FeatureCount"/> features.</param>
     public Dataset Apply(Dataset data)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (data.IsMapped)
+        {
+            return data.FeatureCount == FeatureCount
+                ? data.WithScaling(this)
+                : throw new ArgumentException($"This scaler is for {FeatureCount} features, got {data.FeatureCount}.", nameof(data));
+        }
+
         var features = (float[])data.Features.Clone();
         Apply(features, data.FeatureCount);
         return data.WithFeatures(features);
@@ -149,12 +159,13 @@ public sealed class FeatureScaler
         int n = train.FeatureCount;
         var mean = new double[n];
         var squares = new double[n];
-        var x = train.Features;
+        var scratch = train.IsMapped ? new float[n] : [];
         for (int row = 0; row < train.Count; row++)
         {
+            var x = train.Rows(row, 1, scratch);
             for (int j = 0; j < n; j++)
             {
-                mean[j] += x[(row * n) + j];
+                mean[j] += x[j];
             }
         }
 
@@ -165,9 +176,10 @@ public sealed class FeatureScaler
 
         for (int row = 0; row < train.Count; row++)
         {
+            var x = train.Rows(row, 1, scratch);
             for (int j = 0; j < n; j++)
             {
-                double d = x[(row * n) + j] - mean[j];
+                double d = x[j] - mean[j];
                 squares[j] += d * d;
             }
         }
@@ -182,11 +194,12 @@ public sealed class FeatureScaler
     private static void FitMinMax(Dataset train, float[] offset, float[] scale)
     {
         int n = train.FeatureCount;
-        var min = train.Features.AsSpan(0, n).ToArray();
-        var max = train.Features.AsSpan(0, n).ToArray();
+        var scratch = train.IsMapped ? new float[n] : [];
+        var min = train.Rows(0, 1, scratch).ToArray();
+        var max = train.Rows(0, 1, scratch).ToArray();
         for (int row = 1; row < train.Count; row++)
         {
-            var values = train.Features.AsSpan(row * n, n);
+            var values = train.Rows(row, 1, scratch);
             TensorPrimitives.Min(min, values, min);
             TensorPrimitives.Max(max, values, max);
         }

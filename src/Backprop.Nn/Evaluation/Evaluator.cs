@@ -11,6 +11,9 @@ public sealed class Evaluator
     private readonly NetworkWorkspace _workspace;
     private readonly int _batchSize;
 
+    // Rows of a mapped dataset are copied (and scaled) here before each forward pass; made on first use.
+    private float[] _scratch = [];
+
     /// <summary>An evaluator with its own buffers, so it can run between training steps.</summary>
     /// <param name="network">The network.</param>
     /// <param name="batchSize">Rows per forward pass.</param>
@@ -121,8 +124,15 @@ public sealed class Evaluator
         }
     }
 
-    private static ReadOnlySpan<float> Rows(Dataset data, int first, int rows) =>
-        data.Features.AsSpan(first * data.FeatureCount, rows * data.FeatureCount);
+    private ReadOnlySpan<float> Rows(Dataset data, int first, int rows)
+    {
+        if (data.IsMapped && _scratch.Length == 0)
+        {
+            _scratch = new float[_batchSize * data.FeatureCount];
+        }
+
+        return data.Rows(first, rows, _scratch);
+    }
 
     private static ReadOnlySpan<int> Labels(Dataset data, int first, int rows) =>
         data.Task == TaskKind.Classification ? data.Labels.AsSpan(first, rows) : [];

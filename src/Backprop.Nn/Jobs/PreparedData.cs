@@ -50,7 +50,21 @@ public sealed record PreparedData(Dataset Train, Dataset? Validation, Dataset? T
     public ulong Fingerprint()
     {
         var hash = new XxHash64();
-        hash.Append(MemoryMarshal.AsBytes(Train.Features.AsSpan()));
+        if (Train.IsMapped)
+        {
+            // Row by row, scaled as read: the same bytes in the same order as the in-memory array, so the same hash.
+            var row = new float[Train.FeatureCount];
+            for (int i = 0; i < Train.Count; i++)
+            {
+                Train.CopyRow(i, row);
+                hash.Append(MemoryMarshal.AsBytes(row.AsSpan()));
+            }
+        }
+        else
+        {
+            hash.Append(MemoryMarshal.AsBytes(Train.Features.AsSpan()));
+        }
+
         hash.Append(MemoryMarshal.AsBytes(Train.Labels.AsSpan()));
         hash.Append(MemoryMarshal.AsBytes(Train.Targets.AsSpan()));
         return hash.GetCurrentHashAsUInt64();

@@ -48,6 +48,9 @@ public sealed record TrainingSummary
     /// <summary>Per-epoch reports.</summary>
     public required IReadOnlyList<EpochReport> History { get; init; }
 
+    /// <summary>The class names, indexed by label; empty for regression.</summary>
+    public IReadOnlyList<string> ClassNames { get; init; } = [];
+
     /// <summary>Samples in the training, validation and test sets.</summary>
     public required (int Train, int Validation, int Test) Samples { get; init; }
 
@@ -81,6 +84,7 @@ public sealed record TrainingSummary
             CheckpointPath = setup.CheckpointPath,
             Test = test,
             History = history,
+            ClassNames = setup.Data.Train.ClassNames,
             Samples = (setup.Data.Train.Count, setup.Data.Validation?.Count ?? 0, setup.Data.Test?.Count ?? 0),
         };
     }

@@ -130,6 +130,10 @@ public sealed class Network
     /// <param name="workspace">Buffers for at least <paramref name="rows"/> rows.</param>
     /// <param name="dropout">Which dropout masks this batch gets.</param>
     /// <param name="frozenLayers">Layers from the input side that are not trained.</param>
+    /// <param name="layerDone">
+    /// Told each layer (last first) as soon as its weight and bias gradients are final, with the
+    /// batch's loss: a data-parallel worker sends them while the backward pass goes on.
+    /// </param>
     public BatchResult ComputeGradient(
         ReadOnlySpan<float> x,
         int rows,
@@ -138,7 +142,8 @@ public sealed class Network
         Span<float> gradient,
         NetworkWorkspace workspace,
         DropoutDraw dropout,
-        int frozenLayers = 0)
+        int frozenLayers = 0,
+        Action<int, BatchResult>? layerDone = null)
     {
         CheckBatch(x, rows, workspace);
         if (gradient.Length != Layout.Length)
@@ -150,7 +155,7 @@ public sealed class Network
         Propagate(x, rows, workspace, training: true, dropout);
         int last = _layers.Length - 1;
         var result = Loss(rows, labels, targets, workspace, workspace.Gradient[last].AsSpan(0, rows * _widths[^1]));
-        Backpropagate(x, rows, gradient, workspace, frozenLayers);
+        Backpropagate(x, rows, gradient, workspace, frozenLayers, result, layerDone);
         return result;
     }
 
@@ -255,7 +260,7 @@ public sealed class Network
         return correct;
     }
 
-    private void Backpropagate(ReadOnlySpan<float> x, int rows, Span<float> gradient, NetworkWorkspace ws, int frozenLayers)
+    private void Backpropagate(ReadOnlySpan<float> x, int rows, Span<float> gradient, NetworkWorkspace ws, int frozenLayers, BatchResult result, Action<int, BatchResult>? layerDone)
     {
         var parameters = Parameters.AsSpan();
         for (int l = _layers.Length - 1; l >= frozenLayers; l--)
@@ -279,6 +284,9 @@ public sealed class Network
             ReadOnlySpan<float> input = l == 0 ? x : LayerInput(ws, l - 1, rows, training: true);
             _gemm.Compute(GemmForm.AtB, inputs, outputs, rows, 1f, input, inputs, g, outputs, 0f, Layout.Weight(l).Of(gradient), outputs);
             MatrixReductions.ColumnSums(rows, outputs, g, accumulate: false, Layout.Bias(l).Of(gradient));
+
+            // Before the gradient for the layer below: its sending overlaps that product.
+            layerDone?.Invoke(l, result);
             if (l > frozenLayers)
             {
                 var below = ws.Gradient[l - 1].AsSpan(0, rows * inputs);

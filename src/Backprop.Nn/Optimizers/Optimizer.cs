@@ -109,6 +109,52 @@ public sealed class Optimizer
         Apply(parameters, gradientSum, _biases, (float)learningRate, 0f, scale);
     }
 
+    /// <summary>
+    /// Starts an update that is applied range by range with <see cref="ApplyRange"/> (a data-parallel
+    /// server applies each gradient bucket as soon as it has arrived). Ranges that together cover the
+    /// parameters once give exactly the bits of <see cref="Step"/>: the rules are element-wise. Not
+    /// with gradient clipping, which needs the whole gradient's norm before any element moves.
+    /// </summary>
+    public void BeginStep()
+    {
+        if (Settings.ClipNorm > 0)
+        {
+            throw new InvalidOperationException("With clip-norm an update needs the whole gradient's norm first: apply it with Step, not range by range.");
+        }
+
+        Steps++;
+        LastGradientNorm = double.NaN;
+    }
+
+    /// <summary>The update begun by <see cref="BeginStep"/>, on the parameters in [offset, offset + count) only.</summary>
+    /// <param name="parameters">The whole flat parameters; the range is updated in place.</param>
+    /// <param name="gradientSum">The whole gradient-sum buffer; only the range is read.</param>
+    /// <param name="offset">First element of the range.</param>
+    /// <param name="count">Elements in the range.</param>
+    /// <param name="samples">How many samples the range's sum covers, at least 1.</param>
+    /// <param name="learningRate">This step's rate.</param>
+    public void ApplyRange(Span<float> parameters, ReadOnlySpan<float> gradientSum, int offset, int count, int samples, double learningRate)
+    {
+        if (parameters.Length != _layout.Length || gradientSum.Length != _layout.Length)
+        {
+            throw new ArgumentException($"The model has {_layout.Length} parameters; got {parameters.Length} parameters and {gradientSum.Length} gradients.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, _layout.Length - offset);
+        ArgumentOutOfRangeException.ThrowIfLessThan(samples, 1);
+        float scale = 1f / samples;
+        Apply(parameters, gradientSum, Within(_weights, offset, count), (float)learningRate, (float)Settings.WeightDecay, scale);
+        Apply(parameters, gradientSum, Within(_biases, offset, count), (float)learningRate, 0f, scale);
+    }
+
+    private static Range Within(Range range, int offset, int count)
+    {
+        int start = Math.Max(range.Start.Value, offset);
+        int end = Math.Min(range.End.Value, offset + count);
+        return end > start ? start..end : 0..0;
+    }
+
     private void Apply(Span<float> parameters, ReadOnlySpan<float> gradients, Range range, float lr, float decay, float scale)
     {
         var p = parameters[range];

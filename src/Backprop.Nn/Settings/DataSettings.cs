@@ -6,7 +6,7 @@ namespace Backprop.Nn.Settings;
 public sealed record DataSettings
 {
     /// <summary>
-    /// <c>path</c>: a folder of IDX files (train-*/t10k-*), an IDX images file, a CSV file, or
+    /// <c>path</c>: a folder of IDX files (train-*/t10k-*), an IDX images file, a CSV file, a <c>.bpd</c> file, or
     /// <c>builtin:NAME</c> for a dataset shipped with the product.
     /// </summary>
     public string Path { get; init; } = "builtin:fashion-mnist-small";

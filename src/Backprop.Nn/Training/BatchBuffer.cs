@@ -2,7 +2,10 @@ using Backprop.Nn.Data;
 
 namespace Backprop.Nn.Training;
 
-/// <summary>One batch gathered from a dataset by sample index into contiguous buffers, allocated once.</summary>
+/// <summary>
+/// One batch gathered from a dataset by sample index into contiguous buffers, allocated once. A mapped
+/// dataset's rows are read from the mapping and scaled as they are copied in, with no allocation.
+/// </summary>
 internal sealed class BatchBuffer
 {
     private readonly Dataset _data;
@@ -41,7 +44,7 @@ internal sealed class BatchBuffer
         for (int r = 0; r < indices.Length; r++)
         {
             int i = indices[r];
-            _data.Features.AsSpan(i * d, d).CopyTo(Features.AsSpan(r * d, d));
+            _data.CopyRow(i, Features.AsSpan(r * d, d));
             if (Labels.Length > 0)
             {
                 Labels[r] = _data.Labels[i];
@@ -60,7 +63,12 @@ internal sealed class BatchBuffer
     {
         int d = _data.FeatureCount;
         int t = _data.TargetCount;
-        _data.Features.AsSpan(first * d, count * d).CopyTo(Features);
+        var rows = _data.Rows(first, count, Features);
+        if (!_data.IsMapped)
+        {
+            rows.CopyTo(Features);
+        }
+
         if (Labels.Length > 0)
         {
             _data.Labels.AsSpan(first, count).CopyTo(Labels);

@@ -11,7 +11,16 @@ public static class GradientSum
     /// <summary>total = g[0] + g[1] + … in the given order; an empty list gives zeros.</summary>
     /// <param name="gradients">The gradients in rank order.</param>
     /// <param name="total">The sum, overwritten.</param>
-    public static void InRankOrder(IReadOnlyList<float[]> gradients, Span<float> total)
+    public static void InRankOrder(IReadOnlyList<float[]> gradients, Span<float> total) => InRankOrder(gradients, 0, total);
+
+    /// <summary>
+    /// One range of the sum: total = g[0][offset..] + g[1][offset..] + … for total's length, the same
+    /// bits as that range of the whole sum (each element is summed on its own, in the same order).
+    /// </summary>
+    /// <param name="gradients">The gradients in rank order.</param>
+    /// <param name="offset">Where the range starts in each gradient.</param>
+    /// <param name="total">The range's sum, overwritten.</param>
+    public static void InRankOrder(IReadOnlyList<float[]> gradients, int offset, Span<float> total)
     {
         ArgumentNullException.ThrowIfNull(gradients);
         if (gradients.Count == 0)
@@ -22,15 +31,15 @@ public static class GradientSum
 
         if (gradients.Count == 1)
         {
-            gradients[0].AsSpan(0, total.Length).CopyTo(total);
+            gradients[0].AsSpan(offset, total.Length).CopyTo(total);
             return;
         }
 
         // The first two in one pass rather than a copy and an add: the same sums, one pass fewer.
-        TensorPrimitives.Add(gradients[0].AsSpan(0, total.Length), gradients[1].AsSpan(0, total.Length), total);
+        TensorPrimitives.Add(gradients[0].AsSpan(offset, total.Length), gradients[1].AsSpan(offset, total.Length), total);
         for (int i = 2; i < gradients.Count; i++)
         {
-            TensorPrimitives.Add(total, gradients[i].AsSpan(0, total.Length), total);
+            TensorPrimitives.Add(total, gradients[i].AsSpan(offset, total.Length), total);
         }
     }
 }

@@ -43,6 +43,9 @@ public sealed class SliceTrainer
     /// <summary>The replica's parameters, written by the worker before each step.</summary>
     public float[] Parameters => _network.Parameters;
 
+    /// <summary>Where each layer's parameters (and gradients) lie in the flat buffers.</summary>
+    public Parameters.ParameterLayout Layout => _network.Layout;
+
     /// <summary>Swaps in the next step's parameters; see <see cref="Network.ExchangeParameters"/>.</summary>
     /// <param name="replacement">The new parameters.</param>
     /// <returns>The previous buffer, free to be written.</returns>
@@ -63,7 +66,11 @@ public sealed class SliceTrainer
     /// <param name="batch">0-based batch within the epoch.</param>
     /// <param name="rank">This worker's rank.</param>
     /// <param name="world">Workers in the step.</param>
-    public BatchResult Compute(long step, int epoch, int batch, int rank, int world)
+    /// <param name="layerDone">
+    /// Told each layer, last first, once its gradient is final (every layer at once, after the
+    /// zeros, for a slice with no rows).
+    /// </param>
+    public BatchResult Compute(long step, int epoch, int batch, int rank, int world, Action<int, BatchResult>? layerDone = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
         ArgumentOutOfRangeException.ThrowIfNegative(batch);
@@ -80,11 +87,17 @@ public sealed class SliceTrainer
         if (count == 0)
         {
             Array.Clear(Gradient);
-            return new BatchResult(0, 0, 0);
+            var none = new BatchResult(0, 0, 0);
+            for (int layer = _network.Layout.LayerCount - 1; layer >= 0 && layerDone is not null; layer--)
+            {
+                layerDone(layer, none);
+            }
+
+            return none;
         }
 
         _batch.Gather(_order.AsSpan(first + start, count));
         return _network.ComputeGradient(
-            _batch.X(0, count), count, _batch.LabelsOf(0, count), _batch.TargetsOf(0, count), Gradient, _workspace, new DropoutDraw(_seed, step, start));
+            _batch.X(0, count), count, _batch.LabelsOf(0, count), _batch.TargetsOf(0, count), Gradient, _workspace, new DropoutDraw(_seed, step, start), layerDone: layerDone);
     }
 }

@@ -94,8 +94,9 @@ public sealed class Trainer
 
         // A training set that fits the budget is laid out in the epoch's shuffled order once per epoch
         // (as PyTorch's reference does), so every batch is a contiguous span and the shuffle stays out of
-        // the step; a larger one is gathered batch by batch.
-        _epochData = (long)train.Count * train.FeatureCount <= EpochCopyBudget ? new BatchBuffer(train, train.Count) : null;
+        // the step; a larger one is gathered batch by batch, and so is a mapped one, whose point is not to
+        // be copied into memory whole.
+        _epochData = !train.IsMapped && (long)train.Count * train.FeatureCount <= EpochCopyBudget ? new BatchBuffer(train, train.Count) : null;
         _gradient = new float[network.Layout.Length];
         _sliceGradient = slices > 1 ? new float[network.Layout.Length] : [];
         _order = new int[train.Count];

@@ -60,6 +60,19 @@ internal static class SpanChecks
         }
     }
 
+    /// <summary>
+    /// Throws when two spans of possibly different element types share any byte: a conversion between
+    /// widths reads and writes at different strides, so even exact aliasing would overwrite unread input.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void NoByteOverlap(ReadOnlySpan<byte> first, string firstName, ReadOnlySpan<byte> second, string secondName)
+    {
+        if (first.Overlaps(second))
+        {
+            ThrowOverlap(firstName, secondName);
+        }
+    }
+
     /// <summary>Throws unless <paramref name="value"/> is finite and not negative (NaN is rejected too).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void NonNegative(float value, string name)

@@ -3,12 +3,9 @@ using Backprop.Cluster.Hosting;
 using Backprop.Cluster.Settings;
 using Backprop.Cluster.Tests.Security;
 using Backprop.Nn.Jobs;
-using Backprop.Nn.Models;
 using Backprop.Nn.Optimizers;
 using Backprop.Nn.Persistence;
 using Backprop.Nn.Settings;
-using Backprop.Nn.Training;
-using Backprop.Numerics.Gemm;
 
 namespace Backprop.Cluster.Tests.Cluster;
 
@@ -19,7 +16,7 @@ namespace Backprop.Cluster.Tests.Cluster;
 /// </summary>
 public sealed class ClusterEquivalenceTests : IDisposable
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "backprop-eq-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly RunFolders _runs = new("backprop-eq");
 
     [Theory]
     [InlineData(2, "lane")]
@@ -47,12 +44,36 @@ public sealed class ClusterEquivalenceTests : IDisposable
     }
 
     [Theory]
+    [InlineData(2, "lane", OptimizerKind.Momentum)]
+    [InlineData(3, "lane", OptimizerKind.Adam)]
+    [InlineData(2, "akka", OptimizerKind.Adam)]
+    [InlineData(3, "akka", OptimizerKind.Momentum)]
+    public async Task Buckets_applied_as_they_arrive_should_end_bit_identical_to_the_whole_gradient(int workers, string transport, OptimizerKind optimizer)
+    {
+        // Two epochs: the next step's weights go out early within an epoch, never across its end.
+        var settings = Settings() with
+        {
+            Optimizer = new OptimizerSettings { Kind = optimizer, LearningRate = optimizer == OptimizerKind.Adam ? 0.005 : 0.05 },
+            Training = Settings().Training with { Epochs = 2 },
+        };
+
+        // One byte: every layer's weights are a bucket of their own, then the biases.
+        var exchange = new ExchangeSettings { BucketBytes = 1 };
+        var bucketed = await ClusterRun.InProcessAsync(
+            Job(settings, $"buckets-{transport}-{workers}"), new ClusterSettings { Transport = transport, Exchange = exchange }, workers, threadsPerWorker: 1, null, null, CancellationToken.None);
+        Assert.True(bucketed.Training.Completed, bucketed.Failure);
+        Assert.Equal((workers, 0L, 0L), (bucketed.Workers, bucketed.ShortHandedSteps, bucketed.RejectedTotal));
+
+        Assert.Equal(TrainLocally(settings, slices: workers), ModelFile.Load(bucketed.Training.ModelPath!).Parameters);
+    }
+
+    [Theory]
     [InlineData("lane")]
     [InlineData("akka")]
     public async Task Mutual_TLS_should_change_nothing_in_the_result(string transport)
     {
         var settings = Settings();
-        var tls = TestCertificates.WriteFiles(Path.Combine(_root, "certs"));
+        var tls = TestCertificates.WriteFiles(Path.Combine(_runs.Root, "certs"));
         var secured = await ClusterRun.InProcessAsync(
             Job(settings, $"tls-{transport}"), new ClusterSettings { Transport = transport, Tls = tls }, 2, threadsPerWorker: 1, null, null, CancellationToken.None);
         Assert.True(secured.Training.Completed, secured.Failure);
@@ -61,13 +82,7 @@ public sealed class ClusterEquivalenceTests : IDisposable
         Assert.Equal(TrainLocally(settings, slices: 2), ModelFile.Load(secured.Training.ModelPath!).Parameters);
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public void Dispose() => _runs.Dispose();
 
     private static BackpropSettings Settings() => new()
     {
@@ -77,20 +92,7 @@ public sealed class ClusterEquivalenceTests : IDisposable
         Training = new TrainingSettings { Epochs = 1, BatchSize = 96, Seed = 3, Threads = 1 },
     };
 
-    private TrainingJobOptions Job(BackpropSettings settings, string name) => new()
-    {
-        Settings = settings,
-        ConfigText = Backprop.Cluster.Configuration.SettingsWriter.ToHocon(settings),
-        RunDirectory = Path.Combine(_root, name),
-    };
+    private TrainingJobOptions Job(BackpropSettings settings, string name) => _runs.Job(settings, name);
 
-    private float[] TrainLocally(BackpropSettings settings, int slices)
-    {
-        var setup = TrainingSetup.Create(Job(settings, $"local-{slices}"), null);
-        using var gemm = new GemmEngine(new GemmOptions { Threads = 1 });
-        var network = new Network(setup.Spec, setup.Parameters, gemm);
-        var trainer = new Trainer(network, setup.Optimizer, setup.Schedule, settings.Training, setup.Data.Train, setup.Data.Validation, setup.Data.Test, slices);
-        trainer.Run(null, null, CancellationToken.None);
-        return network.Parameters;
-    }
+    private float[] TrainLocally(BackpropSettings settings, int slices) => _runs.TrainLocally(settings, slices);
 }

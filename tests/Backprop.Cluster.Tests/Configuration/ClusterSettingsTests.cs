@@ -17,6 +17,15 @@ public sealed class ClusterSettingsTests
     [InlineData("max-missed-steps = 0", "backprop.cluster.max-missed-steps: must be at least 1, got 0.")]
     [InlineData("max-missed-steps = three", "backprop.cluster.max-missed-steps: expected a whole number, got \"three\".")]
     [InlineData("step-timout = 5s", "backprop.cluster.step-timout: unknown key;")]
+    [InlineData("exchange.bucket-bytes = -1", "backprop.cluster.exchange.bucket-bytes: must be 0 (no buckets) or a size in bytes up to 512000000, got -1.")]
+    [InlineData("exchange.bucket-bytes = 1MB", "backprop.cluster.exchange.bucket-bytes: expected a whole number of bytes, got \"1MB\".")]
+    [InlineData("exchange.compression = zip", "backprop.cluster.exchange.compression: \"zip\" is not a compression; expected none, bf16, fp16 or top-k.")]
+    [InlineData("exchange.top-k-ratio = 0", "backprop.cluster.exchange.top-k-ratio: must be above 0 and at most 1, got 0.")]
+    [InlineData("exchange.backup-workers = -2", "backprop.cluster.exchange.backup-workers: must be 0 or more, got -2.")]
+    [InlineData("exchange { backup-workers = 1, staleness = 2 }", "backprop.cluster.exchange.staleness: backup-workers and staleness are two different step modes")]
+    [InlineData("exchange.buckets = 3", "backprop.cluster.exchange.buckets: unknown key;")]
+    [InlineData("exchange.servers = 0", "backprop.cluster.exchange.servers: must be 1 (the coordinator holds every parameter) to 64 shards, got 0.")]
+    [InlineData("transport = akka, exchange { servers = 2, staleness = 1 }", "backprop.cluster.exchange.servers: a sharded parameter server (2 servers) runs synchronous steps only")]
     public void A_bad_value_should_be_refused_with_its_key_and_what_was_expected(string line, string message)
     {
         var config = ConfigurationFactory.ParseString($"backprop.cluster {{ {line} }}");
@@ -34,5 +43,16 @@ public sealed class ClusterSettingsTests
         var settings = ClusterSettings.Create(config);
 
         Assert.Equal((4, "akka", TimeSpan.FromMilliseconds(500), 5), (settings.MinWorkers, settings.Transport, settings.StepTimeout, settings.MaxMissedSteps));
+    }
+
+    [Fact]
+    public void Exchange_values_should_be_read()
+    {
+        var config = ConfigurationFactory.ParseString("backprop.cluster.exchange { bucket-bytes = 1048576, compression = top-k, top-k-ratio = 0.05, backup-workers = 1 }");
+
+        var exchange = ClusterSettings.Create(config).Exchange;
+
+        Assert.Equal(new ExchangeSettings { BucketBytes = 1_048_576, Compression = WireCompression.TopK, TopKRatio = 0.05, BackupWorkers = 1 }, exchange);
+        Assert.False(exchange.Synchronous);
     }
 }

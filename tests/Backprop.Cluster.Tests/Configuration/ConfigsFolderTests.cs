@@ -13,17 +13,18 @@ public sealed class ConfigsFolderTests
     private static readonly KeyValuePair<string, string>[] NoOverrides = [];
 
     [Fact]
-    public void Configs_folder_should_hold_the_three_example_jobs()
+    public void Configs_folder_should_hold_the_four_example_jobs()
     {
         var names = Directory.GetFiles(ConfigsFolder()).Select(Path.GetFileName).Order(StringComparer.Ordinal);
 
-        Assert.Equal(["default.conf", "diabetes.conf", "fashion-mnist.conf"], names);
+        Assert.Equal(["default.conf", "diabetes.conf", "fashion-mnist.conf", "large.conf"], names);
     }
 
     [Theory]
     [InlineData("default.conf")]
     [InlineData("diabetes.conf")]
     [InlineData("fashion-mnist.conf")]
+    [InlineData("large.conf")]
     public void Each_config_should_load_with_no_unknown_keys_and_a_comment_on_top(string name)
     {
         string path = Path.Combine(ConfigsFolder(), name);
@@ -46,6 +47,15 @@ public sealed class ConfigsFolderTests
         Assert.Equal(0.05, settings.Optimizer.LearningRate);
         Assert.Equal(10, settings.Training.Epochs);
         Assert.Equal(128, settings.Training.BatchSize);
+    }
+
+    [Fact]
+    public void Large_config_should_build_a_784_2048_1024_10_mlp_for_the_scaling_work()
+    {
+        var settings = SettingsReader.Load(Path.Combine(ConfigsFolder(), "large.conf"), NoOverrides);
+
+        Assert.Equal([2048, 1024], settings.Model.Layers.Select(l => l.Units));
+        Assert.Equal("builtin:fashion-mnist-small", settings.Data.Path);
     }
 
     [Fact]

@@ -61,10 +61,59 @@ public sealed class CoordinatorActorTests : TestKit
         other.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
     }
 
+    [Fact]
+    public void An_observer_of_worker_tables_should_get_snapshots_of_the_roster_and_the_steps()
+    {
+        var setup = _job.Setup();
+        var tables = CreateTestProbe();
+        var coordinator = Sys.ActorOf(
+            CoordinatorActor.Props(new CoordinatorOptions(setup, new ClusterSettings { MinWorkers = 2, SliceBytes = 400_000, Transport = "akka" }, _ => { }, new TableObserver(tables))
+            {
+                WorkerTableEvery = TimeSpan.FromMilliseconds(50),
+            }),
+            CoordinatorActor.Name);
+
+        // Before the job: a registered worker is joining, a ready one waits for the second.
+        var a = Register(coordinator, setup, "a");
+        var waiting = tables.FishForMessage<WorkerTable>(t => t.Workers.Count == 1 && t.Workers[0].State == WorkerState.Ready, TimeSpan.FromSeconds(10));
+        Assert.Equal(("a", 0L), (waiting.Workers[0].WorkerId, waiting.Step));
+
+        var b = Register(coordinator, setup, "b");
+        FirstWeights(a);
+        FirstWeights(b);
+        Drain(a);
+        Drain(b);
+        Answer(a, _jobId, setup.Parameters.Length, version: 0, rank: 0);
+        Answer(b, _jobId, setup.Parameters.Length, version: 0, rank: 1);
+        var stepped = tables.FishForMessage<WorkerTable>(t => t.Step == 1, TimeSpan.FromSeconds(10));
+        Assert.Equal(["a", "b"], stepped.Workers.Select(w => w.WorkerId));
+        Assert.All(stepped.Workers, w => Assert.Equal((WorkerState.InSteps, 1L), (w.State, w.Steps)));
+        Assert.Equal((1L, 0L), (stepped.Account.FullSteps, stepped.ShortHandedSteps));
+
+        // b goes: it stays in the table as lost, and a is rank 0 of the steps left.
+        Sys.Stop(b.Ref);
+        var lost = tables.FishForMessage<WorkerTable>(t => t.Workers.Any(w => w.State == WorkerState.Lost), TimeSpan.FromSeconds(10));
+        Assert.Equal([("a", WorkerState.InSteps, (int?)0), ("b", WorkerState.Lost, null)], lost.Workers.Select(w => (w.WorkerId, w.State, w.Rank)));
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
         _job.Dispose();
+    }
+
+    /// <summary>Hands every table to a probe: what a live view does with it, minus the drawing.</summary>
+    private sealed class TableObserver(TestProbe probe) : Backprop.Nn.Training.ITrainingObserver, IWorkerTableObserver
+    {
+        public void StepCompleted(in Backprop.Nn.Training.TrainingProgress progress)
+        {
+        }
+
+        public void EpochCompleted(Backprop.Nn.Training.EpochReport report)
+        {
+        }
+
+        public void WorkersUpdated(WorkerTable table) => probe.Ref.Tell(table);
     }
 
     private IActorRef Start(TrainingSetup setup, int minWorkers) =>

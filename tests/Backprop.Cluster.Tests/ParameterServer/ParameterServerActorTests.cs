@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Backprop.Cluster.Coordinator;
+using Backprop.Cluster.Exchange;
 using Backprop.Cluster.ParameterServer;
 using Backprop.Cluster.Wire;
 using Backprop.Nn.Optimizers;
@@ -54,6 +55,20 @@ public sealed class ParameterServerActorTests : TestKit
         }
 
         Assert.Equal(expected, next.Values);
+    }
+
+    [Fact]
+    public void A_step_should_report_each_ranks_compute_time_for_the_run_metrics()
+    {
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 5);
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+        SendGradient(server, b, version: 0, rank: 1, samples: 1, valueScale: 1f, computeMicros: 900);
+        SendGradient(server, a, version: 0, rank: 0, samples: 1, valueScale: 1f, computeMicros: 400);
+
+        var applied = coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        Assert.Equal([400L, 900], applied.ComputeMicrosByRank!);
+        Assert.Equal(900, applied.Timing.Compute);
     }
 
     [Fact]
@@ -186,8 +201,129 @@ public sealed class ParameterServerActorTests : TestKit
         }
     }
 
+    [Fact]
+    public void Asked_for_its_worker_counts_it_should_report_each_workers_steps_samples_timings_and_rejections()
+    {
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 5);
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+        SendGradient(server, a, version: 0, rank: 0, samples: 3, valueScale: 1f, computeMicros: 400);
+        SendGradient(server, b, version: 0, rank: 1, samples: 5, valueScale: 1f, computeMicros: 900);
+        coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+
+        // A step-0 gradient once step 1 is open: stale, counted against its sender.
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+        SendGradient(server, a, version: 0, rank: 0, samples: 3, valueScale: 1f, onlyFirstSlice: true);
+
+        server.Tell(ParameterServerCommands.ReportWorkers.Instance, coordinator.Ref);
+        var report = coordinator.ExpectMsg<ParameterServerCommands.WorkerReport>().Workers.ToDictionary(w => w.WorkerId);
+        Assert.Equal((1L, 3L, 400L, 1L), (report["a"].Steps, report["a"].Samples, report["a"].LastComputeMicros, report["a"].Rejected));
+        Assert.Equal((1L, 5L, 900L, 0L), (report["b"].Steps, report["b"].Samples, report["b"].LastComputeMicros, report["b"].Rejected));
+        Assert.All(report.Values, w => Assert.True(w.LastArrivalMicros > 0, $"{w.WorkerId}: arrival {w.LastArrivalMicros} µs"));
+    }
+
+    [Fact]
+    public void A_bucket_in_from_every_worker_should_be_applied_and_its_next_weights_sent_before_the_rest_arrives()
+    {
+        // Buckets in send order: layer 1's weights [1200, 1320), layer 0's [0, 1200), the biases [1320, 1382).
+        var buckets = GradientBuckets.Plan(Layout, bucketBytes: 1);
+        var (server, coordinator, a, b, initial) = Start(batchesPerEpoch: 5, buckets: buckets);
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+        var top = buckets.InSendOrder[0];
+        Assert.Equal((1200, 120), (top.Offset, top.Count));
+
+        SendGradient(server, a, version: 0, rank: 0, samples: 5, valueScale: 0.001f, range: top);
+        SendGradient(server, b, version: 0, rank: 1, samples: 3, valueScale: 1000f, range: top);
+
+        // The next step's weights of that bucket, while the step is still open for the others.
+        foreach (var probe in new[] { a, b })
+        {
+            var early = probe.ExpectMsg<ParameterServerProtocol.Weights>();
+            Assert.Equal((1L, top.Offset, top.Count), (early.Version, early.Slice.Offset, early.Slice.Count));
+            for (int i = 0; i < top.Count; i++)
+            {
+                int at = top.Offset + i;
+                float sum = GradientValue(at, 0.001f) + GradientValue(at, 1000f);
+                Assert.Equal(initial[at] - (0.5f * (sum * (1f / 8))), early.Slice.Values[i]);
+            }
+
+            early.Slice.Release();
+        }
+
+        coordinator.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        foreach (var rest in buckets.InSendOrder.Skip(1))
+        {
+            SendGradient(server, a, version: 0, rank: 0, samples: 5, valueScale: 0.001f, range: rest);
+            SendGradient(server, b, version: 0, rank: 1, samples: 3, valueScale: 1000f, range: rest);
+        }
+
+        var applied = coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        Assert.Equal((1L, 8), (applied.Step, applied.Totals.Samples));
+        var expected = new float[initial.Length];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            float sum = GradientValue(i, 0.001f) + GradientValue(i, 1000f);
+            expected[i] = initial[i] - (0.5f * (sum * (1f / 8)));
+        }
+
+        var next = ReceiveWeights(a, skip: top);
+        Assert.Equal((1L, 0, 2), (next.Version, next.Rank, next.World));
+        Assert.Equal(expected.Where((_, i) => i < top.Offset || i >= top.End), next.Values.Where((_, i) => i < top.Offset || i >= top.End));
+
+        // The step opened with the weights already out: the workers' gradients of step 1 are taken.
+        foreach (var bucket in buckets.InSendOrder)
+        {
+            SendGradient(server, a, version: 1, rank: 0, samples: 1, valueScale: 1f, range: bucket);
+            SendGradient(server, b, version: 1, rank: 1, samples: 1, valueScale: 1f, range: bucket);
+        }
+
+        Assert.Equal(2, coordinator.ExpectMsg<ParameterServerCommands.StepApplied>().Step);
+    }
+
+    [Fact]
+    public void The_last_step_of_an_epoch_should_send_no_weights_early()
+    {
+        var buckets = GradientBuckets.Plan(Layout, bucketBytes: 1);
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 1, buckets: buckets);
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+        foreach (var bucket in buckets.InSendOrder)
+        {
+            SendGradient(server, a, version: 0, rank: 0, samples: 1, valueScale: 1f, range: bucket);
+            SendGradient(server, b, version: 0, rank: 1, samples: 1, valueScale: 1f, range: bucket);
+        }
+
+        Assert.Equal(1, coordinator.ExpectMsg<ParameterServerCommands.StepApplied>().Step);
+        Assert.True(coordinator.ExpectMsg<ParameterServerCommands.Snapshot>().EpochEnd);
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        server.Tell(ParameterServerCommands.Proceed.Instance);
+        Assert.Equal(1, ReceiveWeights(a).Version);
+    }
+
+    [Fact]
+    public void A_slice_across_a_buckets_edge_should_be_rejected_naming_the_setting()
+    {
+        var buckets = GradientBuckets.Plan(Layout, bucketBytes: 1);
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 5, buckets: buckets);
+        ReceiveWeights(a);
+        ReceiveWeights(b);
+
+        var values = Enumerable.Range(0, Layout.Length).Select(i => GradientValue(i, 1f)).ToArray();
+        server.Tell(new ParameterServerProtocol.Gradient(Job, 0, 0, 1, 0.5, 1, TensorSlice.Copy(values.Length, 1190, values.AsSpan(1190, 20))), a.Ref);
+        foreach (var bucket in buckets.InSendOrder)
+        {
+            SendGradient(server, a, version: 0, rank: 0, samples: 1, valueScale: 1f, range: bucket);
+            SendGradient(server, b, version: 0, rank: 1, samples: 1, valueScale: 1f, range: bucket);
+        }
+
+        var applied = coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        Assert.Equal(1, applied.Rejections["wrong-bucket"]);
+    }
+
     private (IActorRef Server, Akka.TestKit.TestProbe Coordinator, Akka.TestKit.TestProbe A, Akka.TestKit.TestProbe B, float[] Initial) Start(
-        int batchesPerEpoch, TimeSpan? stepTimeout = null, int maxMissedSteps = 3)
+        int batchesPerEpoch, TimeSpan? stepTimeout = null, int maxMissedSteps = 3, GradientBuckets? buckets = null)
     {
         var initial = Enumerable.Range(0, Layout.Length).Select(i => (float)Math.Sin(i)).ToArray();
         var optimizer = new Optimizer(new OptimizerSettings { Kind = OptimizerKind.Sgd, LearningRate = 0.5 }, Layout);
@@ -196,7 +332,7 @@ public sealed class ParameterServerActorTests : TestKit
         var a = CreateTestProbe();
         var b = CreateTestProbe();
         var server = Sys.ActorOf(ParameterServerActor.Props(new ParameterServerSetup(
-            Job, (float[])initial.Clone(), optimizer, schedule, batchesPerEpoch, 0, 0, 0, 0, SliceBytes, stepTimeout ?? TimeSpan.FromSeconds(20), coordinator.Ref, maxMissedSteps)));
+            Job, (float[])initial.Clone(), optimizer, schedule, batchesPerEpoch, 0, 0, 0, 0, SliceBytes, stepTimeout ?? TimeSpan.FromSeconds(20), coordinator.Ref, maxMissedSteps, buckets)));
         server.Tell(new ParameterServerCommands.SetWorkers([new WorkerHandle("a", a.Ref), new WorkerHandle("b", b.Ref)]));
         server.Tell(ParameterServerCommands.Proceed.Instance);
         return (server, coordinator, a, b, initial);
@@ -213,12 +349,15 @@ public sealed class ParameterServerActorTests : TestKit
 
     private static float GradientValue(int i, float scale) => scale * (float)Math.Cos(i * 0.37);
 
-    private static void SendGradient(IActorRef server, Akka.TestKit.TestProbe from, long version, int rank, int samples, float valueScale, bool onlyFirstSlice = false)
+    private static void SendGradient(
+        IActorRef server, Akka.TestKit.TestProbe from, long version, int rank, int samples, float valueScale, bool onlyFirstSlice = false, long computeMicros = 0, GradientBucket? range = null)
     {
         var values = Enumerable.Range(0, Layout.Length).Select(i => GradientValue(i, valueScale)).ToArray();
-        foreach (var (offset, count) in TensorSlicing.Ranges(values.Length, SliceBytes))
+        var (first, length) = range is { } r ? (r.Offset, r.Count) : (0, values.Length);
+        foreach (var (within, count) in TensorSlicing.Ranges(length, SliceBytes))
         {
-            server.Tell(new ParameterServerProtocol.Gradient(Job, version, rank, samples, samples * 0.5, samples, TensorSlice.Copy(values.Length, offset, values.AsSpan(offset, count))), from.Ref);
+            int offset = first + within;
+            server.Tell(new ParameterServerProtocol.Gradient(Job, version, rank, samples, samples * 0.5, samples, TensorSlice.Copy(values.Length, offset, values.AsSpan(offset, count)), computeMicros), from.Ref);
             if (onlyFirstSlice)
             {
                 return;
@@ -226,10 +365,16 @@ public sealed class ParameterServerActorTests : TestKit
         }
     }
 
-    private static Received ReceiveWeights(Akka.TestKit.TestProbe probe)
+    private static Received ReceiveWeights(Akka.TestKit.TestProbe probe, GradientBucket? skip = null)
     {
         var values = new float[Layout.Length];
         var assembly = new TensorAssembly(Layout.Length);
+        if (skip is { } taken)
+        {
+            // Received already, early.
+            assembly.Add(TensorSlice.Copy(Layout.Length, taken.Offset, new float[taken.Count]), values);
+        }
+
         ParameterServerProtocol.Weights? last = null;
         while (!assembly.IsComplete)
         {

@@ -28,6 +28,69 @@ public sealed class ParameterServerStateTests
     }
 
     [Fact]
+    public void With_a_backup_worker_a_step_should_close_with_the_first_two_of_three_and_call_the_third_late()
+    {
+        var state = new ParameterServerState(Job, Length, backupWorkers: 1);
+        state.Open(0, ["a", "b", "c"]);
+
+        state.Accept("c", Gradient(0, 2, 2));
+        Assert.False(state.IsComplete);
+        state.Accept("a", Gradient(0, 0, 0));
+        Assert.True(state.IsComplete);
+
+        var total = new float[Length];
+        var totals = state.Close(total);
+        Assert.Equal(new StepTotals(4, 4.0, 2, Contributors: 2, Missing: 0, LeftOut: 1), totals);
+        Assert.False(totals.ShortHanded);
+        var expected = new float[Length];
+        for (int i = 0; i < Length; i++)
+        {
+            expected[i] = Value(0, i) + Value(2, i);
+        }
+
+        Assert.Equal(expected, total);
+
+        state.Open(1, ["a", "b", "c"]);
+        Assert.Equal("late", state.Accept("b", Gradient(0, 1, 1)).Reason);
+        Assert.Equal("stale", state.Accept("a", Gradient(0, 0, 0)).Reason);
+    }
+
+    [Fact]
+    public void With_a_backup_worker_one_that_left_should_not_lower_the_quorum_below_one()
+    {
+        var state = new ParameterServerState(Job, Length, backupWorkers: 1);
+        state.Open(0, ["a", "b"]);
+
+        state.Drop("b");
+        Assert.False(state.IsComplete);
+        state.Accept("a", Gradient(0, 0, 0));
+        Assert.Equal(new StepTotals(2, 2.0, 1, Contributors: 1, Missing: 1, LeftOut: 0), state.Close(new float[Length]));
+    }
+
+    [Fact]
+    public void With_staleness_a_gradient_on_older_weights_should_be_taken_up_to_the_bound_and_one_cut_for_another_world_refused()
+    {
+        var state = new ParameterServerState(Job, Length, staleness: 1);
+        state.Open(5, ["a", "b"]);
+
+        Assert.Equal("too-stale", state.Accept("a", Gradient(5, 0, 0) with { WeightsVersion = 3 }).Reason);
+        Assert.Equal("wrong-world", state.Accept("a", Gradient(5, 0, 0) with { WeightsVersion = 4, World = 3 }).Reason);
+        Assert.True(state.Accept("a", Gradient(5, 0, 0) with { WeightsVersion = 4, World = 2 }).Accepted);
+        Assert.True(state.Accept("b", Gradient(5, 1, 1) with { WeightsVersion = 5, World = 2 }).Accepted);
+
+        Assert.Equal(1, state.Close(new float[Length]).StepsBehind);
+    }
+
+    [Fact]
+    public void Without_staleness_a_gradient_on_older_weights_should_be_refused()
+    {
+        var state = new ParameterServerState(Job, Length);
+        state.Open(5, ["a"]);
+
+        Assert.Equal("too-stale", state.Accept("a", Gradient(5, 0, 0) with { WeightsVersion = 4 }).Reason);
+    }
+
+    [Fact]
     public void A_whole_gradient_should_be_kept_without_a_copy_and_sum_like_one_that_came_in_slices()
     {
         var state = new ParameterServerState(Job, Length);

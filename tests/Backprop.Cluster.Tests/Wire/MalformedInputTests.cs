@@ -2,7 +2,10 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.Serialization;
 using Backprop.Cluster.Coordinator;
+using Backprop.Cluster.ParameterServer;
+using Backprop.Cluster.Sharding;
 using Backprop.Cluster.Wire;
+using Backprop.Cluster.Wire.Contracts;
 using Backprop.Cluster.Worker;
 using MessagePack;
 
@@ -27,6 +30,27 @@ public sealed class MalformedInputTests
         { int.MaxValue, int.MaxValue - 1, 2, 2 }, // Offset + Count overflows int
         { 100, 0, 10, 9 },                      // fewer values than Count
         { 100, 0, 10, 11 },                     // more values than Count
+    };
+
+    public static TheoryData<string, byte[], string> BadEncodedSlices() => new()
+    {
+        // what is wrong, the bytes, a phrase the error must contain
+        { "unknown encoding", RawWire.EncodedWeights(10, 0, 2, new byte[8], 7), "Encoding 7" },
+        { "negative encoding", RawWire.EncodedWeights(10, 0, 2, new byte[8], -1), "Encoding -1" },
+        { "bf16 values not whole halves", RawWire.EncodedWeights(10, 0, 2, new byte[3], 1), "16-bit" },
+        { "bf16 values fewer than Count", RawWire.EncodedWeights(10, 0, 4, new byte[6], 1), "Count is 4" },
+        { "fp16 values more than Count", RawWire.EncodedWeights(10, 0, 2, new byte[8], 2), "Count is 2" },
+        { "fp16 values as float32", RawWire.Weights(10, 0, 2, new byte[4]), "Count is 2" },
+        { "sparse without Indices", RawWire.EncodedWeights(10, 0, 4, new byte[4], 3), "no Indices" },
+        { "sparse index past Count", RawWire.EncodedWeights(10, 2, 4, new byte[8], 3, RawWire.Int32s(1, 4)), "index 4 at position 1 is outside [0, Count 4)" },
+        { "sparse negative index", RawWire.EncodedWeights(10, 0, 4, new byte[8], 3, RawWire.Int32s(-1, 2)), "index -1 at position 0 is outside" },
+        { "sparse indices repeated", RawWire.EncodedWeights(10, 0, 4, new byte[8], 3, RawWire.Int32s(2, 2)), "not strictly increasing" },
+        { "sparse indices decreasing", RawWire.EncodedWeights(10, 0, 4, new byte[12], 3, RawWire.Int32s(0, 3, 1)), "not strictly increasing" },
+        { "sparse values and indices disagree", RawWire.EncodedWeights(10, 0, 4, new byte[4], 3, RawWire.Int32s(0, 1)), "Values hold 1 floats but Indices hold 2" },
+        { "sparse more indices than Count", RawWire.EncodedWeights(10, 0, 2, new byte[12], 3, RawWire.Int32s(0, 1, 2)), "Count is 2" },
+        { "sparse indices not whole int32", RawWire.EncodedWeights(10, 0, 4, new byte[4], 3, new byte[5]), "whole numbers" },
+        { "sparse too sparse for Count", RawWire.EncodedWeights(1 << 28, 0, 1 << 28, new byte[4], 3, RawWire.Int32s(5)), "at least one value per 1024" },
+        { "sparse empty for a non-empty range", RawWire.EncodedWeights(10, 0, 4, [], 3, []), "0 values stand for Count 4" },
     };
 
     [Fact]
@@ -70,7 +94,7 @@ public sealed class MalformedInputTests
     public void Deserialize_should_throw_only_serialization_exception_when_given_random_bytes()
     {
         var random = new Random(Seed + 1);
-        string[] manifests = ["reg", "rdy", "wf", "job", "ref", "fin", "w", "g"];
+        string[] manifests = [.. WireContracts.All.Select(c => c.Manifest)];
         for (int trial = 0; trial < 2_000; trial++)
         {
             byte[] noise = new byte[random.Next(0, 64)];
@@ -126,6 +150,27 @@ public sealed class MalformedInputTests
         byte[] bytes = RawWire.Weights(totalLength, offset, count, new byte[sent * sizeof(float)]);
 
         AssertRejected(bytes, "w");
+    }
+
+    [Theory]
+    [MemberData(nameof(BadEncodedSlices))]
+    public void An_encoded_slice_should_be_rejected_with_a_serialization_exception_naming_what_is_wrong(string what, byte[] bytes, string phrase)
+    {
+        var error = AssertRejected(bytes, "w");
+
+        Assert.True(error.Message.Contains(phrase, StringComparison.Ordinal), $"{what}: {error.Message}");
+    }
+
+    [Fact]
+    public void A_slice_of_the_four_field_layout_should_still_read_as_float32()
+    {
+        byte[] values = [.. new[] { 1.5f, -2.25f }.SelectMany(BitConverter.GetBytes)];
+
+        var message = (ParameterServerProtocol.Weights)WireFormat.Deserialize(RawWire.Weights(10, 3, 2, values), "w");
+
+        Assert.Equal([1.5f, -2.25f], message.Slice.Values.ToArray());
+        Assert.Equal(TensorEncoding.Fp32, message.Slice.Encoding);
+        message.Slice.Release();
     }
 
     [Fact]
@@ -218,6 +263,115 @@ public sealed class MalformedInputTests
         AssertRejected(bytes, "reg");
     }
 
+    [Fact]
+    public void A_list_whose_header_claims_more_items_than_bytes_follow_should_be_rejected_before_it_is_allocated()
+    {
+        byte[] bytes = RawWire.Write((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(19);
+            w.Write("job-1");
+            w.Write("backprop { }");
+            w.Write(1);
+            w.Write(2);
+            w.WriteArrayHeader(int.MaxValue);
+            w.Write(784);
+            w.Write(10);
+        });
+
+        var error = AssertRejected(bytes, "so");
+
+        Assert.Contains("Widths claims 2147483647 items", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_list_where_a_scalar_belongs_or_a_scalar_where_a_list_belongs_should_be_rejected()
+    {
+        byte[] notAList = RawWire.Write((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(3);
+            w.Write("job-1");
+            w.Write("worker-1");
+            w.WriteArrayHeader(0);
+        });
+        byte[] nestedItem = RawWire.Write((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(3);
+            w.Write("job-1");
+            w.WriteArrayHeader(1);
+            w.WriteArrayHeader(0);
+            w.WriteArrayHeader(0);
+        });
+
+        Assert.Contains("WorkerIds is a String; expected a list", AssertRejected(notAList, "sw").Message, StringComparison.Ordinal);
+        AssertRejected(nestedItem, "sw");
+    }
+
+    [Fact]
+    public void Shard_workers_whose_ids_and_paths_differ_in_number_should_be_refused_by_the_reader_and_the_writer()
+    {
+        byte[] bytes = RawWire.Write((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(3);
+            w.Write("job-1");
+            w.WriteArrayHeader(2);
+            w.Write("worker-1");
+            w.Write("worker-2");
+            w.WriteArrayHeader(1);
+            w.Write("akka://backprop/user/worker");
+        });
+
+        Assert.Contains("2 WorkerIds but 1 WorkerPaths", AssertRejected(bytes, "sw").Message, StringComparison.Ordinal);
+        Assert.Throws<SerializationException>(() => WireFormat.Serialize(new ShardProtocol.ShardWorkers("job-1", ["worker-1"], [])));
+    }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(-1)]
+    [InlineData(int.MaxValue)]
+    public void A_shard_command_unknown_to_this_build_should_be_refused_by_the_reader_and_the_writer(int code)
+    {
+        byte[] bytes = RawWire.Write((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(2);
+            w.Write("job-1");
+            w.Write(code);
+        });
+
+        Assert.Contains($"command {code} is unknown", AssertRejected(bytes, "sc").Message, StringComparison.Ordinal);
+        Assert.Throws<SerializationException>(() => WireFormat.Serialize(new ShardProtocol.ShardControl("job-1", (ShardProtocol.ShardCommand)code)));
+    }
+
+    [Fact]
+    public void A_job_offer_of_wire_version_4_without_servers_should_be_refused_naming_the_fields()
+    {
+        byte[] bytes = RawWire.Write((ref MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(9);
+            w.Write("job-1");
+            w.Write("backprop { }");
+            w.Write(string.Empty);
+            w.Write(0);
+            w.Write(0);
+            w.Write("none");
+            w.Write(0.01);
+            w.Write(0);
+            w.Write(0);
+        });
+
+        Assert.Contains("JobOffer has 9 fields; this build reads 11", AssertRejected(bytes, "job").Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_shard_offer_naming_an_unknown_compression_should_be_refused()
+    {
+        var offer = new ShardProtocol.ShardOffer("job-1", "backprop { }", 1, 2, [4, 3], 10, 0, 0, 0, 0, new Backprop.Cluster.Settings.ExchangeSettings { Servers = 2 }, 1_000, 5_000);
+        byte[] bytes = WireFormat.Serialize(offer);
+        int at = bytes.AsSpan().IndexOf("none"u8);
+        "zstd"u8.CopyTo(bytes.AsSpan(at));
+
+        Assert.Contains("ShardOffer names an unknown compression \"zstd\"", AssertRejected(bytes, "so").Message, StringComparison.Ordinal);
+    }
+
     // Reads the input; a success is fine (its slice goes back to the pool), any exception but
     // SerializationException fails the test. Returns whether it was read.
     private static bool ReadOrReject(ReadOnlyMemory<byte> bytes, string manifest)
@@ -238,12 +392,13 @@ public sealed class MalformedInputTests
         }
     }
 
-    private static void AssertRejected(ReadOnlyMemory<byte> bytes, string manifest)
+    private static SerializationException AssertRejected(ReadOnlyMemory<byte> bytes, string manifest)
     {
         long before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<SerializationException>(() => WireFormat.Deserialize(bytes, manifest));
         AssertAllocationWarranted(before, bytes.Length);
         Assert.Contains($"'{manifest}'", error.Message, StringComparison.Ordinal);
+        return error;
     }
 
     // Strings and pooled arrays may take a few times the input; the rest is the exception itself.

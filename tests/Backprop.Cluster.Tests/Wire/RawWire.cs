@@ -17,6 +17,32 @@ internal static class RawWire
         writer.Write(values);
     });
 
+    /// <summary>
+    /// A <c>Weights</c> message whose slice has the fields given: the first four, then the encoding when
+    /// <paramref name="encoding"/> is not null, then <paramref name="indices"/> as a bin when not null.
+    /// </summary>
+    public static byte[] EncodedWeights(int totalLength, int offset, int count, byte[] values, int? encoding, byte[]? indices = null) => Write((ref MessagePackWriter writer) =>
+    {
+        WriteWeightsHeader(ref writer);
+        writer.WriteArrayHeader(4 + (encoding is null ? 0 : 1) + (indices is null ? 0 : 1));
+        writer.Write(totalLength);
+        writer.Write(offset);
+        writer.Write(count);
+        writer.Write(values);
+        if (encoding is { } code)
+        {
+            writer.Write(code);
+        }
+
+        if (indices is not null)
+        {
+            writer.Write(indices);
+        }
+    });
+
+    /// <summary>The little-endian bytes of int32 positions, as a sparse slice's Indices bin holds them.</summary>
+    public static byte[] Int32s(params int[] values) => [.. values.SelectMany(BitConverter.GetBytes)];
+
     /// <summary>A <c>Weights</c> message up to its slice, whose rest the caller appends.</summary>
     public static byte[] WeightsPrefix(Action<ArrayBufferWriter<byte>> slice)
     {

@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Backprop.Cluster.ParameterServer;
+using Backprop.Cluster.Sharding;
 using Backprop.Cluster.Wire;
 using Backprop.Cluster.Wire.Contracts;
 
@@ -112,7 +113,7 @@ internal static class WireValidity
 {
     /// <summary>
     /// Asserts <paramref name="message"/> is of <paramref name="manifest"/>'s type, has no null string,
-    /// its slice lies within its total in a pooled array that holds it, and it can be sent on as is.
+    /// its slice lies within its total in a pooled float32 array that holds it, and it can be sent on as is.
     /// </summary>
     public static void AssertValid(object message, string manifest, string context)
     {
@@ -122,12 +123,14 @@ internal static class WireValidity
         {
             ParameterServerProtocol.Weights w => w.Slice,
             ParameterServerProtocol.Gradient g => g.Slice,
+            ShardProtocol.ShardTensor t => t.Slice,
             _ => null,
         };
         if (slice is { } s)
         {
             Assert.True(TensorSliceContract.Check(s.TotalLength, s.Offset, s.Count) is null, $"{context}: slice [{s.Offset}, +{s.Count}) of {s.TotalLength} accepted");
             Assert.True(s is { Start: 0, Pooled: true } && s.Data.Length >= s.Count, $"{context}: slice of {s.Count} in a {s.Data.Length}-float array");
+            Assert.True(s is { Encoding: TensorEncoding.Fp32, Indices.IsEmpty: true }, $"{context}: received as {s.Encoding} with {s.Indices.Length} indices");
         }
 
         // The writer refuses what the reader must refuse (null strings, bad ranges): a decoded message passes it.

@@ -55,6 +55,28 @@ public sealed class WireSizesTests
         Assert.Equal(expected, counter.Bytes);
     }
 
+    [Theory]
+    [MemberData(nameof(LengthBoundaries))]
+    public void Size_counter_should_agree_with_messagepack_when_writing_encoded_bins(int length)
+    {
+        var values = new float[length / 2];
+        int[] indices = [.. Enumerable.Range(0, length / 4)];
+        var counter = default(WireSizeCounter);
+        counter.WriteBFloat16(values);
+        counter.WriteFloat16(values);
+        counter.WriteGathered(values, indices);
+        counter.WriteInt32s(indices);
+
+        long expected = Written((ref MessagePackWriter w) =>
+        {
+            w.Write(new byte[(length / 2) * 2]);
+            w.Write(new byte[(length / 2) * 2]);
+            w.Write(new byte[(length / 4) * 4]);
+            w.Write(new byte[(length / 4) * 4]);
+        });
+        Assert.Equal(expected, counter.Bytes);
+    }
+
     [Fact]
     public void Frame_check_should_pass_when_a_default_slice_goes_in_a_default_frame()
     {

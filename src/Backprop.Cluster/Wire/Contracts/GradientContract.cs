@@ -2,10 +2,10 @@ using Backprop.Cluster.ParameterServer;
 
 namespace Backprop.Cluster.Wire.Contracts;
 
-/// <summary>Layout of <see cref="ParameterServerProtocol.Gradient"/>: <c>[0 JobId: str, 1 Version: int64, 2 Rank: int, 3 Samples: int, 4 LossSum: float64, 5 Correct: int, 6 Slice: TensorSlice, 7 ComputeMicros: int64]</c>.</summary>
+/// <summary>Layout of <see cref="ParameterServerProtocol.Gradient"/>: <c>[0 JobId: str, 1 Version: int64, 2 Rank: int, 3 Samples: int, 4 LossSum: float64, 5 Correct: int, 6 Slice: TensorSlice, 7 ComputeMicros: int64, 8 WeightsVersion: int64, 9 World: int]</c>.</summary>
 internal sealed class GradientContract : IWireContract<ParameterServerProtocol.Gradient>
 {
-    private const int Fields = 8;
+    private const int Fields = 10;
 
     /// <inheritdoc />
     public static void Write<TSink>(ref TSink sink, ParameterServerProtocol.Gradient message)
@@ -20,6 +20,8 @@ internal sealed class GradientContract : IWireContract<ParameterServerProtocol.G
         sink.Write(message.Correct);
         TensorSliceContract.Write(ref sink, message.Slice);
         sink.Write(message.ComputeMicros);
+        sink.Write(message.WeightsVersion);
+        sink.Write(message.World);
     }
 
     /// <inheritdoc />
@@ -34,7 +36,9 @@ internal sealed class GradientContract : IWireContract<ParameterServerProtocol.G
             LossSum: source.ReadDouble(),
             Correct: source.ReadInt32(),
             Slice: TensorSliceContract.Read(ref source),
-            ComputeMicros: source.ReadInt64());
+            ComputeMicros: source.ReadInt64(),
+            WeightsVersion: source.ReadInt64(),
+            World: source.ReadInt32());
         source.EndContract(fields, Fields, nameof(ParameterServerProtocol.Gradient));
         return message;
     }

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Collections.Immutable;
 using Backprop.Cluster.Coordinator;
 using Backprop.Cluster.ParameterServer;
+using Backprop.Cluster.Sharding;
 using Backprop.Cluster.Worker;
 
 namespace Backprop.Cluster.Wire.Contracts;
@@ -24,6 +25,14 @@ internal static class WireContracts
         WireContract.For<WorkerProtocol.JobFinished, JobFinishedContract>("fin"),
         WireContract.For<ParameterServerProtocol.Weights, WeightsContract>("w"),
         WireContract.For<ParameterServerProtocol.Gradient, GradientContract>("g"),
+        WireContract.For<ShardProtocol.RegisterServer, RegisterServerContract>("srv"),
+        WireContract.For<ShardProtocol.ShardOffer, ShardOfferContract>("so"),
+        WireContract.For<ShardProtocol.ShardTensor, ShardTensorContract>("st"),
+        WireContract.For<ShardProtocol.ShardReady, ShardReadyContract>("sr"),
+        WireContract.For<ShardProtocol.ShardWorkers, ShardWorkersContract>("sw"),
+        WireContract.For<ShardProtocol.ShardControl, ShardControlContract>("sc"),
+        WireContract.For<ShardProtocol.ShardSnapshot, ShardSnapshotContract>("ss"),
+        WireContract.For<ShardProtocol.ShardLaneChanged, ShardLaneChangedContract>("sl"),
     ];
 
     private static readonly FrozenDictionary<string, WireContract> ByManifest = All.ToFrozenDictionary(c => c.Manifest, StringComparer.Ordinal);
