@@ -62,9 +62,22 @@ internal sealed class ComposeProject : IDisposable
         Shell.Check("docker", ["ps", "-a", "-q", "--filter", $"label=com.docker.compose.project={Name}", "--filter", $"label=com.docker.compose.service={service}"], Short)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    /// <summary>Waits for a container to stop and returns its exit code.</summary>
-    public static int Wait(string container, TimeSpan timeout) =>
-        int.Parse(Shell.Check("docker", ["wait", container], timeout).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// Waits for a container to stop and returns its exit code; a container still running after
+    /// <paramref name="timeout"/> fails the test with its state and logs, which say why it stayed.
+    /// </summary>
+    public static int Wait(string container, TimeSpan timeout)
+    {
+        try
+        {
+            return int.Parse(Shell.Check("docker", ["wait", container], timeout).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (TimeoutException)
+        {
+            string state = Shell.Run("docker", ["inspect", "-f", "{{.State.Status}}, restarted {{.RestartCount}} time(s)", container], Short).Output.Trim();
+            throw new TimeoutException($"container {container} still running after {timeout} ({state}); its logs:\n{Logs(container)}");
+        }
+    }
 
     public static string Logs(string container) => Shell.Run("docker", ["logs", container], Short).Output;
 

@@ -21,7 +21,13 @@ public sealed class ComposeTests(ITestOutputHelper output)
     public void Compose_should_train_with_three_workers_and_leave_the_results_on_the_host()
     {
         bool v1 = ComposeProject.HasV1;
-        using var project = new ComposeProject(v2: !v1, new Dictionary<string, string> { ["BACKPROP__TRAINING__EPOCHS"] = "3" });
+        // As the README runs it: the job waits for all three workers, so that each is in it and is
+        // told when it ends (a worker that comes after the coordinator exited finds no one to join).
+        using var project = new ComposeProject(v2: !v1, new Dictionary<string, string>
+        {
+            ["BACKPROP_MIN_WORKERS"] = "3",
+            ["BACKPROP__TRAINING__EPOCHS"] = "3",
+        });
         output.WriteLine($"compose {(v1 ? "v1 (docker-compose)" : "v2 (docker compose)")}, project {project.Name}");
         project.Compose(Build, "up", "-d", "--build", "--scale", "worker=3");
 
@@ -36,6 +42,7 @@ public sealed class ComposeTests(ITestOutputHelper output)
         Assert.Equal(3, summary.GetProperty("epochs").GetInt32());
         Assert.True(summary.GetProperty("test_accuracy").GetDouble() > 0.7, logs);
         output.WriteLine($"test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}, {summary.GetProperty("workers").GetInt32()} workers at most");
+        Assert.Equal(3, summary.GetProperty("workers").GetInt32());
 
         var workers = project.Containers("worker");
         Assert.Equal(3, workers.Count);
@@ -63,6 +70,8 @@ public sealed class ComposeTests(ITestOutputHelper output)
     {
         using var project = new ComposeProject(v2: true, new Dictionary<string, string>
         {
+            // The victim is in the job when it is killed.
+            ["BACKPROP_MIN_WORKERS"] = "3",
             ["BACKPROP__TRAINING__EPOCHS"] = "6",
             ["BACKPROP__TRAINING__BATCH_SIZE"] = "32",
         });

@@ -14,7 +14,7 @@ public sealed partial class ReadmeTourTests(ITestOutputHelper output) : IDisposa
     private static readonly Dictionary<string, string> RunElsewhere = new(StringComparer.Ordinal)
     {
         ["alias backprop='dotnet run -c Release --project src/Backprop.Cli --'"] = "the alias this test stands for",
-        ["mkdir -p runs && docker compose up --build --scale worker=3"] = "ComposeTests.Compose_should_train_with_three_workers_and_leave_the_results_on_the_host (deployment tier)",
+        ["mkdir -p runs && BACKPROP_MIN_WORKERS=3 docker compose up --build --scale worker=3"] = "ComposeTests.Compose_should_train_with_three_workers_and_leave_the_results_on_the_host (deployment tier)",
     };
 
     private readonly Workspace _workspace = new();
