@@ -26,13 +26,11 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
     /// <summary>The host actor's name on a server node.</summary>
     public const string Name = "shard-host";
 
-    private const string RegisterTimer = "register";
-    private const string GiveUpTimer = "give-up";
     private readonly ShardHostOptions _options;
     private readonly string _serverId;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
-    private Address? _coordinator;
+    private readonly CoordinatorFinder _finder;
     private IActorRef _group = ActorRefs.Nobody;
     private ShardProtocol.ShardOffer? _offer;
 
@@ -61,6 +59,7 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
     {
         _options = options;
         _serverId = $"{_cluster.SelfAddress}#{Guid.NewGuid().ToString("N")[..8]}";
+        _finder = new CoordinatorFinder(Context.System, Self, Timers, () => new ShardProtocol.RegisterServer(_serverId, WireVersion.Current, Build));
         Become(LookingForCoordinator);
     }
 
@@ -76,7 +75,7 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
-        Timers.StartSingleTimer(GiveUpTimer, GiveUp.Instance, _options.JoinTimeout);
+        _finder.Start(_options.JoinTimeout);
     }
 
     /// <inheritdoc/>
@@ -88,17 +87,10 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
 
     private void LookingForCoordinator()
     {
-        Receive<ClusterEvent.MemberUp>(up =>
-        {
-            if (up.Member.HasRole("coordinator") && _coordinator is null)
-            {
-                _coordinator = up.Member.Address;
-                Register();
-            }
-        });
-        Receive<RegisterAgain>(_ => Register());
+        Receive<ClusterEvent.MemberUp>(up => _finder.OnMemberUp(up.Member));
+        Receive<CoordinatorFinder.RegisterAgain>(_ => _finder.Register());
         Receive<ShardProtocol.ShardOffer>(OnOffer);
-        Receive<GiveUp>(_ => Finish($"no coordinator took this server node within {_options.JoinTimeout}; is it running with backprop.cluster.exchange.servers above 1, and is --join right?"));
+        Receive<CoordinatorFinder.GiveUp>(_ => Finish($"no coordinator took this server node within {_options.JoinTimeout}; is it running with backprop.cluster.exchange.servers above 1, and is --join right?"));
         Common();
     }
 
@@ -143,29 +135,21 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
         Receive<WorkerProtocol.Refused>(r => Finish($"the coordinator refused this server node: {r.Reason}"));
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
-            if (removed.Member.Address.Equals(_coordinator))
+            if (removed.Member.Address.Equals(_finder.Coordinator))
             {
                 Finish("the coordinator's node left the cluster; this server node's shard is of no use without it (the job resumes from its checkpoint with fresh server nodes)");
             }
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
-        Receive<RegisterAgain>(_ => { });
-        Receive<GiveUp>(_ => { });
+        Receive<CoordinatorFinder.RegisterAgain>(_ => { });
+        Receive<CoordinatorFinder.GiveUp>(_ => { });
         Receive<ShardProtocol.ShardOffer>(_ => { });
         Receive<ShardProtocol.ShardTensor>(t => t.Slice.Release());
     }
 
-    private void Register()
-    {
-        var coordinator = Context.ActorSelection(new RootActorPath(_coordinator!) / "user" / CoordinatorActor.Name);
-        coordinator.Tell(new ShardProtocol.RegisterServer(_serverId, WireVersion.Current, Build));
-        Timers.StartSingleTimer(RegisterTimer, RegisterAgain.Instance, TimeSpan.FromSeconds(2));
-    }
-
     private void OnOffer(ShardProtocol.ShardOffer offer)
     {
-        Timers.Cancel(RegisterTimer);
-        Timers.Cancel(GiveUpTimer);
+        _finder.Answered(Sender.Path.Address);
         _group = Sender;
         _offer = offer;
         _layout = new ParameterLayout([.. offer.Widths]);
@@ -347,14 +331,4 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
     private void Log(string line) => _options.Log?.Invoke(line);
 
     private static string Build => typeof(ShardHostActor).Assembly.GetName().Version?.ToString() ?? "unknown";
-
-    private sealed record RegisterAgain
-    {
-        public static readonly RegisterAgain Instance = new();
-    }
-
-    private sealed record GiveUp
-    {
-        public static readonly GiveUp Instance = new();
-    }
 }

@@ -23,8 +23,6 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     /// <summary>The worker actor's name, so the coordinator's and tests' paths are fixed.</summary>
     public const string Name = "worker";
 
-    private const string RegisterTimer = "register";
-    private const string GiveUpTimer = "give-up";
     private const string ReconnectTimer = "reconnect";
     private const string CoordinatorGoneTimer = "coordinator-gone";
     private readonly WorkerOptions _options;
@@ -32,7 +30,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly TensorAssembly _weights = new(0);
-    private Address? _coordinator;
+    private readonly CoordinatorFinder _finder;
     private WorkerJob? _job;
     private float[] _staging = [];
     private Step? _staged;
@@ -62,6 +60,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     {
         _options = options;
         _workerId = $"{_cluster.SelfAddress}#{Guid.NewGuid().ToString("N")[..8]}";
+        _finder = new CoordinatorFinder(Context.System, Self, Timers, () => new CoordinatorProtocol.RegisterWorker(_workerId, WireVersion.Current, Build, _options.Threads));
         Become(LookingForCoordinator);
     }
 
@@ -77,7 +76,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
-        Timers.StartSingleTimer(GiveUpTimer, GiveUp.Instance, _options.JoinTimeout);
+        _finder.Start(_options.JoinTimeout);
     }
 
     /// <inheritdoc/>
@@ -89,13 +88,13 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private void LookingForCoordinator()
     {
-        Receive<ClusterEvent.MemberUp>(up => OnMemberUp(up.Member));
+        Receive<ClusterEvent.MemberUp>(up => _finder.OnMemberUp(up.Member));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.UnreachableMember>(_ => { });
-        Receive<RegisterAgain>(_ => Register());
+        Receive<CoordinatorFinder.RegisterAgain>(_ => _finder.Register());
         Receive<WorkerProtocol.JobOffer>(OnJobOffer);
         Receive<WorkerProtocol.Refused>(r => Finish($"the coordinator refused this worker: {r.Reason}"));
-        Receive<GiveUp>(_ => Finish($"no coordinator answered within {_options.JoinTimeout}; is it running, and is --join right?"));
+        Receive<CoordinatorFinder.GiveUp>(_ => Finish($"no coordinator answered within {_options.JoinTimeout}; is it running, and is --join right?"));
         Receive<ParameterServerProtocol.Weights>(w => w.Slice.Release());
     }
 
@@ -164,7 +163,7 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         Receive<WorkerProtocol.JobFinished>(f => Finish(null, f.Completed ? "the job is finished" : "the coordinator ended the job early"));
         Receive<ClusterEvent.MemberRemoved>(removed =>
         {
-            if (removed.Member.Address.Equals(_coordinator))
+            if (removed.Member.Address.Equals(_finder.Coordinator))
             {
                 // A node that is itself downed also hears of the others' removal as it shuts down, and
                 // its own removal, which restarts it, follows within moments: only a node still running
@@ -183,41 +182,16 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.UnreachableMember>(_ => { });
-        Receive<GiveUp>(_ => Finish($"the coordinator has been gone for {_options.JoinTimeout}; giving up"));
-        Receive<RegisterAgain>(_ => { });
+        Receive<CoordinatorFinder.GiveUp>(_ => Finish($"the coordinator has been gone for {_options.JoinTimeout}; giving up"));
+        Receive<CoordinatorFinder.RegisterAgain>(_ => { });
         Receive<WorkerProtocol.JobOffer>(_ => { });
         Receive<WorkerProtocol.Refused>(r => Finish($"the coordinator refused this worker: {r.Reason}"));
     }
 
-    private void OnMemberUp(Member member)
-    {
-        if (member.HasRole("coordinator") && _coordinator is null)
-        {
-            _coordinator = member.Address;
-            Register();
-        }
-    }
-
-    private void Register()
-    {
-        if (_coordinator is null)
-        {
-            return;
-        }
-
-        Coordinator().Tell(new CoordinatorProtocol.RegisterWorker(_workerId, WireVersion.Current, Build, _options.Threads));
-        Timers.StartSingleTimer(RegisterTimer, RegisterAgain.Instance, TimeSpan.FromSeconds(2));
-    }
-
     private void OnJobOffer(WorkerProtocol.JobOffer offer)
     {
-        Timers.Cancel(RegisterTimer);
-        Timers.Cancel(GiveUpTimer);
+        _finder.Answered(Sender.Path.Address);
         _coordinatorRef = Sender;
-
-        // The job's coordinator may live on another node than the one registered with: with standby
-        // coordinators, a coordinator node's proxy forwards the registration to the active one.
-        _coordinator = Sender.Path.Address.HasGlobalScope ? Sender.Path.Address : _coordinator;
         _offer = offer;
         _sliceBytes = offer.LanePort > 0 ? _options.LaneSliceBytes : _options.SliceBytes;
         Log($"joined job {offer.JobId}; preparing the data");
@@ -369,8 +343,6 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private string LaneName(int shard) => _lanes.Length > 1 ? $"shard {shard} at {_lanes[shard]}" : _lanes[0];
 
-    private ActorSelection Coordinator() => Context.ActorSelection(new RootActorPath(_coordinator!) / "user" / CoordinatorActor.Name);
-
     private void Finish(string? failure, string? message = null)
     {
         if (failure is not null)
@@ -408,11 +380,6 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
 
     private sealed record SliceComputed(Step Step, BatchResult Result, long Micros);
 
-    private sealed record RegisterAgain
-    {
-        public static readonly RegisterAgain Instance = new();
-    }
-
     private sealed record LaneUp(int Shard, IActorRef Server);
 
     private sealed record LaneFailed(int Shard, string Reason);
@@ -422,10 +389,5 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
     private sealed record CoordinatorGone
     {
         public static readonly CoordinatorGone Instance = new();
-    }
-
-    private sealed record GiveUp
-    {
-        public static readonly GiveUp Instance = new();
     }
 }
