@@ -19,6 +19,7 @@ internal static class SettingNames
         [
             ("identity", ActivationKind.Identity), ("sigmoid", ActivationKind.Sigmoid), ("tanh", ActivationKind.Tanh),
             ("relu", ActivationKind.Relu), ("leaky-relu", ActivationKind.LeakyRelu), ("gelu", ActivationKind.Gelu),
+            ("gelu-erf", ActivationKind.GeluErf),
         ],
         []);
 

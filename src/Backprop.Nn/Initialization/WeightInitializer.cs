@@ -11,7 +11,7 @@ public static class WeightInitializer
     /// <param name="activation">The layer's activation.</param>
     public static InitializerKind Resolve(InitializerKind kind, Activation activation) => kind != InitializerKind.Auto
         ? kind
-        : activation.Kind is ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Gelu
+        : activation.Kind is ActivationKind.Relu or ActivationKind.LeakyRelu or ActivationKind.Gelu or ActivationKind.GeluErf
             ? InitializerKind.HeUniform
             : InitializerKind.XavierUniform;
 

@@ -29,11 +29,14 @@ public readonly record struct Activation(ActivationKind Kind, float Slope = 0.01
     /// <summary>GELU, tanh approximation; see <see cref="Activations.Gelu"/>.</summary>
     public static Activation Gelu => new(ActivationKind.Gelu);
 
+    /// <summary>GELU, exact (through erf); see <see cref="Activations.GeluErf"/>.</summary>
+    public static Activation GeluErf => new(ActivationKind.GeluErf);
+
     /// <summary>
-    /// Whether <see cref="Backward"/> reads the pre-activation x (GELU and leaky ReLU). When false a layer need not
+    /// Whether <see cref="Backward"/> reads the pre-activation x (both GELUs and leaky ReLU). When false a layer need not
     /// keep x and may pass an empty span.
     /// </summary>
-    public bool NeedsInputForBackward => Kind is ActivationKind.Gelu or ActivationKind.LeakyRelu;
+    public bool NeedsInputForBackward => Kind is ActivationKind.Gelu or ActivationKind.GeluErf or ActivationKind.LeakyRelu;
 
     /// <summary>y = x for x &gt; 0, <paramref name="slope"/>·x otherwise.</summary>
     /// <param name="slope">Negative-side slope (PyTorch's default is 0.01).</param>
@@ -74,6 +77,9 @@ public readonly record struct Activation(ActivationKind Kind, float Slope = 0.01
             case ActivationKind.Gelu:
                 VectorLoops.Unary(x, y, default(ActivationOperators.Gelu));
                 break;
+            case ActivationKind.GeluErf:
+                VectorLoops.Unary(x, y, default(ActivationOperators.GeluErf));
+                break;
             default:
                 throw UnknownKind();
         }
@@ -82,7 +88,7 @@ public readonly record struct Activation(ActivationKind Kind, float Slope = 0.01
     /// <summary>
     /// Computes dx = dy·f′(x) from the saved forward values: sigmoid dy·y·(1 − y); tanh dy·(1 − y²); ReLU dy where
     /// y &gt; 0 else 0; leaky ReLU dy or slope·dy by the sign of x; GELU the exact derivative of the tanh
-    /// approximation at x; identity dy.
+    /// approximation at x; exact GELU dy·(Φ(x) + x·φ(x)); identity dy.
     /// </summary>
     /// <param name="x">The pre-activation; required when <see cref="NeedsInputForBackward"/>, otherwise it may be empty.</param>
     /// <param name="y">The forward output f(x).</param>
@@ -127,6 +133,9 @@ public readonly record struct Activation(ActivationKind Kind, float Slope = 0.01
                 break;
             case ActivationKind.Gelu:
                 VectorLoops.Binary(x, dy, dx, default(ActivationOperators.GeluBackward));
+                break;
+            case ActivationKind.GeluErf:
+                VectorLoops.Binary(x, dy, dx, default(ActivationOperators.GeluErfBackward));
                 break;
             default:
                 throw UnknownKind();

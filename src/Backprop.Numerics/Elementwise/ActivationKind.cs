@@ -20,4 +20,7 @@ public enum ActivationKind
 
     /// <summary>Gaussian error linear unit, tanh approximation (PyTorch's <c>gelu(approximate='tanh')</c>).</summary>
     Gelu,
+
+    /// <summary>Gaussian error linear unit, exact: y = x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (PyTorch's default <c>gelu</c>).</summary>
+    GeluErf,
 }

@@ -120,6 +120,61 @@ internal static class ActivationOperators
         }
     }
 
+    /// <summary>
+    /// Exact GELU, y = x·Φ(x) (PyTorch's default <c>gelu</c>), with Φ from <see cref="NormalDistribution"/>: large
+    /// positive x give x, large negative x give ±0, as Φ saturates to 1 and 0 without ever computing ∞·0.
+    /// </summary>
+    internal readonly struct GeluErf : IUnaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float Invoke(float x) => x * NormalDistribution.Cdf(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<float> Invoke(Vector128<float> x) => x * NormalDistribution.Cdf(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Invoke(Vector256<float> x) => x * NormalDistribution.Cdf(x);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Invoke(Vector512<float> x) => x * NormalDistribution.Cdf(x);
+    }
+
+    /// <summary>
+    /// dx = dy·(Φ(x) + x·φ(x)), the derivative of exact GELU. x is clamped to ±<see cref="GeluBackwardClamp"/>
+    /// first, beyond which the derivative is exactly 1 or 0 in float, so that ±∞ does not make ∞·0.
+    /// Arguments: a = x (pre-activation), b = dy.
+    /// </summary>
+    internal readonly struct GeluErfBackward : IBinaryOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float Invoke(float a, float b)
+        {
+            float x = Math.Clamp(a, -GeluBackwardClamp, GeluBackwardClamp);
+            return b * float.MultiplyAddEstimate(x, NormalDistribution.Density(x), NormalDistribution.Cdf(x));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector128<float> Invoke(Vector128<float> a, Vector128<float> b)
+        {
+            var x = Vector128.Clamp(a, Vector128.Create(-GeluBackwardClamp), Vector128.Create(GeluBackwardClamp));
+            return b * Vector128.MultiplyAddEstimate(x, NormalDistribution.Density(x), NormalDistribution.Cdf(x));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Invoke(Vector256<float> a, Vector256<float> b)
+        {
+            var x = Vector256.Clamp(a, Vector256.Create(-GeluBackwardClamp), Vector256.Create(GeluBackwardClamp));
+            return b * Vector256.MultiplyAddEstimate(x, NormalDistribution.Density(x), NormalDistribution.Cdf(x));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector512<float> Invoke(Vector512<float> a, Vector512<float> b)
+        {
+            var x = Vector512.Clamp(a, Vector512.Create(-GeluBackwardClamp), Vector512.Create(GeluBackwardClamp));
+            return b * Vector512.MultiplyAddEstimate(x, NormalDistribution.Density(x), NormalDistribution.Cdf(x));
+        }
+    }
+
     /// <summary>dx = dy·y·(1 − y). Arguments: a = y = σ(x), b = dy.</summary>
     internal readonly struct SigmoidBackward : IBinaryOperator
     {

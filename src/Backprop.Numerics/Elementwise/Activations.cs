@@ -120,6 +120,28 @@ public static class Activations
         VectorLoops.Binary(x, dy, dx, default(ActivationOperators.GeluBackward));
     }
 
+    /// <summary>
+    /// GELU, exact (PyTorch's default <c>gelu</c>): y = x·Φ(x) = 0.5·x·(1 + erf(x/√2)), Φ the standard normal CDF,
+    /// evaluated through erfc so that the negative tail keeps its relative accuracy (see NormalDistribution).
+    /// </summary>
+    /// <param name="x">Input.</param>
+    /// <param name="y">Output, same length as <paramref name="x"/>; may be <paramref name="x"/> itself.</param>
+    public static void GeluErf(ReadOnlySpan<float> x, Span<float> y)
+    {
+        _ = CheckUnary(x, y);
+        VectorLoops.Unary(x, y, default(ActivationOperators.GeluErf));
+    }
+
+    /// <summary>dx = dy·GELU'(x) for exact GELU: GELU'(x) = Φ(x) + x·φ(x), φ the standard normal density.</summary>
+    /// <param name="x">The forward input.</param>
+    /// <param name="dy">Gradient with respect to y.</param>
+    /// <param name="dx">Gradient with respect to x; may be <paramref name="dy"/> or <paramref name="x"/> itself.</param>
+    public static void GeluErfBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx)
+    {
+        CheckBinary(x, nameof(x), dy, dx);
+        VectorLoops.Binary(x, dy, dx, default(ActivationOperators.GeluErfBackward));
+    }
+
     /// <returns>Whether there is anything to compute (TensorPrimitives.Sigmoid rejects empty spans).</returns>
     private static bool CheckUnary(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {

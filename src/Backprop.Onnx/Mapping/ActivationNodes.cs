@@ -9,12 +9,15 @@ namespace Backprop.Onnx.Mapping;
 /// </summary>
 internal static class ActivationNodes
 {
-    // GELU here is the tanh approximation (PyTorch's approximate='tanh'), not the erf form: spelling it with
-    // Erf would change every GELU unit by up to 4.7e-4 (at x ≈ −2.7) and the outputs with it. It is written as the
-    // library computes it, x / (1 + e^z) with z = x·(K1 + K2·x²), K1 = −2·√(2/π), K2 = K1·0.044715: the same
+    // The library's `gelu` is the tanh approximation (PyTorch's approximate='tanh'): spelling it with Erf would
+    // change every unit by up to 4.7e-4 (at x ≈ −2.7) and the outputs with it. It is written as the library
+    // computes it, x / (1 + e^z) with z = x·(K1 + K2·x²), K1 = −2·√(2/π), K2 = K1·0.044715: the same
     // float constants and the same order of operations, so the two agree to float rounding.
     private static readonly float GeluK1 = (float)(-2 * Math.Sqrt(2 / Math.PI));
     private static readonly float GeluK2 = (float)(-2 * Math.Sqrt(2 / Math.PI) * 0.044715);
+
+    // `gelu-erf`, the exact GELU, is ONNX's own spelling of it before opset 20's Gelu op: x·0.5·(1 + Erf(x/√2)).
+    private static readonly float InvSqrt2 = (float)(1 / Math.Sqrt(2));
 
     /// <summary>Adds the nodes of <paramref name="activation"/> applied to <paramref name="input"/>; returns the result's name.</summary>
     /// <param name="graph">The graph being built.</param>
@@ -40,10 +43,12 @@ internal static class ActivationNodes
                 return graph.AddNode("LeakyRelu", output, [input], Attributes.Float("alpha", activation.Slope));
             case ActivationKind.Gelu:
                 return AddGelu(graph, input, prefix, output);
+            case ActivationKind.GeluErf:
+                return AddGeluErf(graph, input, prefix, output);
             default:
                 throw new OnnxExportException(
                     $"{layerDescription}: the activation {activation.Kind} ({(int)activation.Kind}) has no ONNX mapping in this build of backprop; " +
-                    "export supports identity, relu, leaky-relu, sigmoid, tanh and gelu.");
+                    "export supports identity, relu, leaky-relu, sigmoid, tanh, gelu and gelu-erf.");
         }
     }
 
@@ -59,5 +64,17 @@ internal static class ActivationNodes
         string exp = graph.AddNode("Exp", prefix + ".gelu.exp", [z]);
         string denominator = graph.AddNode("Add", prefix + ".gelu.denominator", [exp, one]);
         return graph.AddNode("Div", output, [x, denominator]);
+    }
+
+    private static string AddGeluErf(GraphBuilder graph, string x, string prefix, string output)
+    {
+        string invSqrt2 = graph.AddConstant(prefix + ".gelu.inv_sqrt2", [InvSqrt2]);
+        string one = graph.AddConstant(prefix + ".gelu.one", [1f]);
+        string half = graph.AddConstant(prefix + ".gelu.half", [0.5f]);
+        string scaled = graph.AddNode("Mul", prefix + ".gelu.scaled", [x, invSqrt2]);
+        string erf = graph.AddNode("Erf", prefix + ".gelu.erf", [scaled]);
+        string onePlus = graph.AddNode("Add", prefix + ".gelu.one_plus", [erf, one]);
+        string cdf = graph.AddNode("Mul", prefix + ".gelu.cdf", [onePlus, half]);
+        return graph.AddNode("Mul", output, [x, cdf]);
     }
 }

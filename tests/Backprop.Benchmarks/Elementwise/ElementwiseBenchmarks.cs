@@ -63,6 +63,16 @@ public class ElementwiseBenchmarks
     [PerElement(bytes: 12)]
     public void GeluBackward() => Activations.GeluBackward(_x, _dy, _dx);
 
+    /// <summary>GELU, exact (erf).</summary>
+    [Benchmark]
+    [PerElement(bytes: 8)]
+    public void GeluErf() => Activations.GeluErf(_x, _y);
+
+    /// <summary>Exact GELU's derivative.</summary>
+    [Benchmark]
+    [PerElement(bytes: 12)]
+    public void GeluErfBackward() => Activations.GeluErfBackward(_x, _dy, _dx);
+
     /// <summary>A bias row added to every row.</summary>
     [Benchmark]
     [PerElement(bytes: 8, flops: 1)]

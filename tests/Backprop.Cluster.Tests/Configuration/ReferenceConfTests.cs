@@ -74,6 +74,7 @@ public sealed class ReferenceConfTests
     [InlineData("identity", ActivationKind.Identity)]
     [InlineData("leaky-relu", ActivationKind.LeakyRelu)]
     [InlineData("gelu", ActivationKind.Gelu)]
+    [InlineData("gelu-erf", ActivationKind.GeluErf)]
     public void Activation_names_should_read_as_their_kind(string name, ActivationKind kind)
     {
         Assert.True(SettingNames.Activations.TryParse(name, out var parsed));
@@ -83,7 +84,7 @@ public sealed class ReferenceConfTests
     [Fact]
     public void Enum_names_should_be_the_kebab_case_the_documentation_lists()
     {
-        Assert.Equal(["identity", "sigmoid", "tanh", "relu", "leaky-relu", "gelu"], SettingNames.Activations.Names);
+        Assert.Equal(["identity", "sigmoid", "tanh", "relu", "leaky-relu", "gelu", "gelu-erf"], SettingNames.Activations.Names);
         Assert.Equal(["auto", "uniform", "normal", "xavier-uniform", "xavier-normal", "he-uniform", "he-normal"], SettingNames.Initializers.Names);
         Assert.Equal(["softmax-cross-entropy", "binary-cross-entropy", "mse"], SettingNames.Losses.Names);
         Assert.Equal(["sgd", "momentum", "nesterov", "adam", "adamw", "rmsprop", "adagrad"], SettingNames.Optimizers.Names);

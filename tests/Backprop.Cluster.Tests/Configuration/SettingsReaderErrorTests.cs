@@ -148,7 +148,7 @@ public sealed class SettingsReaderErrorTests
     [InlineData("backprop.data.scaling = normalize", "backprop.data.scaling", "unknown value \"normalize\"; expected one of auto, none, standardize, minmax, divide255.")]
     [InlineData("backprop.model.loss = cross-entropy", "backprop.model.loss", "unknown value \"cross-entropy\"; expected one of softmax-cross-entropy, binary-cross-entropy, mse, auto.")]
     [InlineData("backprop.model.output-init = lecun", "backprop.model.output-init", "unknown value \"lecun\"; expected one of auto, uniform, normal, xavier-uniform, xavier-normal, he-uniform, he-normal.")]
-    [InlineData("backprop.model.layers = [{ units = 3, activation = softmax }]", "backprop.model.layers[0].activation", "unknown value \"softmax\"; expected one of identity, sigmoid, tanh, relu, leaky-relu, gelu.")]
+    [InlineData("backprop.model.layers = [{ units = 3, activation = softmax }]", "backprop.model.layers[0].activation", "unknown value \"softmax\"; expected one of identity, sigmoid, tanh, relu, leaky-relu, gelu, gelu-erf.")]
     [InlineData("backprop.training.early-stopping.metric = accuracy", "backprop.training.early-stopping.metric", "unknown value \"accuracy\"; expected one of val-loss, val-accuracy.")]
     public void Reader_should_list_the_allowed_values_when_a_value_is_unknown(string hocon, string keyPath, string problem)
     {

@@ -15,7 +15,7 @@ public sealed class GradientCheckTests : IDisposable
     private readonly GemmEngine _gemm = new(new GemmOptions { Threads = 1 });
 
     public static TheoryData<ActivationKind> Activations() =>
-        [ActivationKind.Identity, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.Relu, ActivationKind.LeakyRelu, ActivationKind.Gelu];
+        [ActivationKind.Identity, ActivationKind.Sigmoid, ActivationKind.Tanh, ActivationKind.Relu, ActivationKind.LeakyRelu, ActivationKind.Gelu, ActivationKind.GeluErf];
 
     [Theory]
     [MemberData(nameof(Activations))]

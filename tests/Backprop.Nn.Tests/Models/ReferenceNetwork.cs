@@ -88,6 +88,7 @@ internal static class ReferenceNetwork
         ActivationKind.Sigmoid => 1 / (1 + Math.Exp(-z)),
         ActivationKind.Tanh => Math.Tanh(z),
         ActivationKind.Gelu => 0.5 * z * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (z + (0.044715 * z * z * z)))),
+        ActivationKind.GeluErf => z * Backprop.Numerics.Tests.Reference.NaiveErf.NormalCdf(z),
         _ => throw new ArgumentOutOfRangeException(nameof(activation)),
     };
 

@@ -21,6 +21,7 @@ public class ActivationsTests
             Check(Activation.Tanh, Activations.Tanh, (y, d, dx) => Activations.TanhBackward(y, d, dx), x, dy, context);
             Check(Activation.Relu, Activations.Relu, (y, d, dx) => Activations.ReluBackward(y, d, dx), x, dy, context);
             Check(Activation.Gelu, Activations.Gelu, (y, d, dx) => Activations.GeluBackward(x, d, dx), x, dy, context);
+            Check(Activation.GeluErf, Activations.GeluErf, (y, d, dx) => Activations.GeluErfBackward(x, d, dx), x, dy, context);
             Check(
                 Activation.LeakyRelu(0.3f),
                 (a, b) => Activations.LeakyRelu(a, 0.3f, b),
