@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Backprop.Cli.Runs;
+using Backprop.Cluster.Configuration;
 using Backprop.Nn.Data;
 using Backprop.Nn.Parameters;
 
@@ -61,7 +62,7 @@ internal sealed record ModelInfoJson
                 Role = l == layers.Count - 1 ? "output" : "hidden",
                 Inputs = spec.Widths[l],
                 Units = layer.Units,
-                Activation = layer.Activation.Kind.ToString().ToLowerInvariant(),
+                Activation = SettingsWriter.ActivationName(layer.Activation.Kind),
                 Slope = layer.Activation.Kind == Numerics.Elementwise.ActivationKind.LeakyRelu ? layer.Activation.Slope : null,
                 Dropout = layer.Dropout,
                 Parameters = layout.Weight(l).Length + layout.Bias(l).Length,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Backprop.Cli.Runs;
+using Backprop.Cluster.Configuration;
 using Backprop.Nn.Data;
 using Backprop.Nn.Losses;
 using Backprop.Nn.Parameters;
@@ -54,7 +55,8 @@ internal static class ModelInfoView
         for (int l = 0; l < layers.Count; l++)
         {
             var activation = layers[l].Activation;
-            string name = activation.Kind.ToString().ToLowerInvariant();
+            // As the configuration spells it (leaky-relu, gelu-erf), not as the enum does.
+            string name = SettingsWriter.ActivationName(activation.Kind);
             if (activation.Kind == ActivationKind.LeakyRelu)
             {
                 name += $" (slope {activation.Slope.ToString(CultureInfo.InvariantCulture)})";

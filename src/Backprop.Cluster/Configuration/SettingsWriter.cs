@@ -28,6 +28,11 @@ public static class SettingsWriter
         return text.ToString();
     }
 
+    /// <summary>An activation as a configuration file names it (<c>leaky-relu</c>, <c>gelu-erf</c>).</summary>
+    /// <param name="kind">The activation.</param>
+    /// <returns>Its name.</returns>
+    public static string ActivationName(Numerics.Elementwise.ActivationKind kind) => SettingNames.Activations.Format(kind);
+
     /// <summary>Text as a double-quoted HOCON string that reads back unchanged, for override values such as paths.</summary>
     /// <param name="text">Any text.</param>
     /// <returns>The quoted, escaped text.</returns>

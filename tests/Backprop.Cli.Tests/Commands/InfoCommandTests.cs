@@ -27,6 +27,36 @@ public sealed class InfoCommandTests(TrainedModels runs) : IClassFixture<Trained
     }
 
     [Fact]
+    public void Info_should_name_each_activation_as_the_configuration_spells_it()
+    {
+        string config = _temp.Write("activations.conf", """
+            backprop {
+              data.path = "builtin:fashion-mnist-small"
+              model.layers = [
+                { units = 8, activation = gelu-erf }
+                { units = 8, activation = leaky-relu, slope = 0.2 }
+              ]
+              training.epochs = 1
+            }
+            """);
+        string run = _temp.File("activations-run");
+        var (trained, _, trainError) = CliRunner.Run("train", "--config", config, "--run-dir", run, "--no-progress");
+        Assert.True(trained == 0, trainError);
+
+        var (code, output, error) = CliRunner.Run("info", "--model", run, "--json");
+
+        Assert.True(code == 0, error);
+        var layers = JsonDocument.Parse(output).RootElement.GetProperty("layers").EnumerateArray().ToList();
+        Assert.Equal("gelu-erf", layers[0].GetProperty("activation").GetString());
+        Assert.Equal("leaky-relu", layers[1].GetProperty("activation").GetString());
+        Assert.Equal(0.2, layers[1].GetProperty("slope").GetDouble(), 6);
+        var (tableCode, table, tableError) = CliRunner.Run("info", "--model", run);
+        Assert.True(tableCode == 0, tableError);
+        Assert.Contains("gelu-erf", table, StringComparison.Ordinal);
+        Assert.Contains("leaky-relu (slope 0.2)", table, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Info_should_show_the_regression_transform_and_metrics_as_tables()
     {
         var (code, output, error) = CliRunner.Run("info", "--model", runs.Regression);
