@@ -182,7 +182,9 @@ public sealed class WorkerActor : ReceiveActor, IWithTimers
         });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<ClusterEvent.UnreachableMember>(_ => { });
-        Receive<CoordinatorFinder.GiveUp>(_ => Finish($"the coordinator has been gone for {_options.JoinTimeout}; giving up"));
+        // The finder's timers stop with the offer that led here; a worker whose coordinator leaves
+        // starts a fresh node (CoordinatorGone), which has a join timeout of its own.
+        Receive<CoordinatorFinder.GiveUp>(_ => { });
         Receive<CoordinatorFinder.RegisterAgain>(_ => { });
         Receive<WorkerProtocol.JobOffer>(_ => { });
         Receive<WorkerProtocol.Refused>(r => Finish($"the coordinator refused this worker: {r.Reason}"));
