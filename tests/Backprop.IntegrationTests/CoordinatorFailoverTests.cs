@@ -35,14 +35,14 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output) : IDispos
         }
 
         string join = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{portA},127.0.0.1:{portB}");
-        string[] Coordinator(int port) => ["coordinator", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--join", join, "--run-dir", runDir, .. Job];
+        string[] Coordinator(int port) => ["coordinator", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--join", join, "--run-dir", runDir, "--verbose", .. Job];
         var active = BackpropProcess.Start(_workspace.Path, Coordinator(portA));
         TrainingWorkflowTests.WaitFor(() => active.Stderr.Contains("standing by", StringComparison.Ordinal), active);
         var standby = BackpropProcess.Start(_workspace.Path, Coordinator(portB));
 
         // The workers only once the standby is a member: else the job can be over before it joins.
         TrainingWorkflowTests.WaitFor(() => standby.Stderr.Contains("standing by", StringComparison.Ordinal), standby);
-        var workers = Enumerable.Range(0, 2).Select(_ => BackpropProcess.Start(_workspace.Path, "worker", "--join", join, "--host", "127.0.0.1", "--threads", "1")).ToList();
+        var workers = Enumerable.Range(0, 2).Select(_ => BackpropProcess.Start(_workspace.Path, "worker", "--join", join, "--host", "127.0.0.1", "--threads", "1", "--verbose")).ToList();
         BackpropProcess? restarted = null;
         try
         {
@@ -81,7 +81,12 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output) : IDispos
             {
                 int exit = worker.WaitForExit(TimeSpan.FromSeconds(60));
                 Assert.True(exit == 0, $"worker exit {exit}\n{worker.Stdout}\n{worker.Stderr}");
-                Assert.Contains("starting a fresh node to find the coordinator that takes over", worker.Stdout, StringComparison.Ordinal);
+                // Each follows the new coordinator with a fresh node: having seen the old one's node leave,
+                // or, where the resolver's decision removed the workers too, as a removed node rejoins.
+                Assert.True(
+                    worker.Stdout.Contains("starting a fresh node to find the coordinator that takes over", StringComparison.Ordinal)
+                    || worker.Stdout.Contains("rejoining as a new member", StringComparison.Ordinal),
+                    worker.Stdout);
             }
 
             if (restarted is not null)
@@ -102,6 +107,20 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output) : IDispos
             byte[] actual = File.ReadAllBytes(Path.Combine(runDir, "model.bpm"));
             Assert.True(expected.AsSpan().SequenceEqual(actual), "the model after the take-over differs from the uninterrupted run's");
         }
+        catch
+        {
+            // A failure seen from one process is often decided in another: the membership view of every
+            // node (Akka's own log at INFO) says which node downed which.
+            Report("active coordinator", active);
+            Report("standby coordinator", standby);
+            Report("restarted coordinator", restarted);
+            for (int i = 0; i < workers.Count; i++)
+            {
+                Report($"worker {i}", workers[i]);
+            }
+
+            throw;
+        }
         finally
         {
             active.Dispose();
@@ -114,5 +133,178 @@ public sealed class CoordinatorFailoverTests(ITestOutputHelper output) : IDispos
         }
     }
 
+    /// <summary>
+    /// The standby is paused past down-after, so the active coordinator's cluster removes it; then the
+    /// active coordinator is killed and the standby woken. Its cluster is gone, and it is not the first
+    /// of the seed nodes, the only one Akka lets found a cluster: it must see that no process holds the
+    /// run folder, found the cluster anew, take the job over and end with the uninterrupted model.
+    /// </summary>
+    [LongTierFact]
+    [Trait(LongTier.Trait, LongTier.Long)]
+    public void A_standby_removed_while_paused_should_found_the_cluster_again_once_the_active_coordinator_is_gone()
+    {
+        byte[] expected = ReferenceClusterRun.ModelBytes;
+        string runDir = _workspace.File("shared-run");
+        int portA = LoopbackPort.FreeBelowEphemeral();
+        int portB = LoopbackPort.FreeBelowEphemeral();
+        while (portB == portA)
+        {
+            portB = LoopbackPort.FreeBelowEphemeral();
+        }
+
+        string join = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{portA},127.0.0.1:{portB}");
+        string[] Coordinator(int port) => ["coordinator", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--join", join, "--run-dir", runDir, "--verbose", .. Job];
+        var active = BackpropProcess.Start(_workspace.Path, Coordinator(portA));
+        TrainingWorkflowTests.WaitFor(() => active.Stderr.Contains("standing by", StringComparison.Ordinal), active);
+        var standby = BackpropProcess.Start(_workspace.Path, Coordinator(portB));
+        TrainingWorkflowTests.WaitFor(() => standby.Stderr.Contains("standing by", StringComparison.Ordinal), standby);
+
+        // Paused before the workers come: the job is a few seconds long, and members can only be let in
+        // once the paused node is out. Akka's resolver on the active coordinator's side says whom it downs (its log,
+        // with --json, is on stdout).
+        standby.Signal(19);
+        var downsStandby = new System.Text.RegularExpressions.Regex(string.Create(CultureInfo.InvariantCulture, $@"SBR is downing \[UniqueAddress: \(akka\.tcp://backprop@127\.0\.0\.1:{portB},"));
+        var workers = new List<BackpropProcess>();
+        try
+        {
+            TrainingWorkflowTests.WaitFor(() => downsStandby.IsMatch(active.Stdout), active);
+            workers.AddRange(Enumerable.Range(0, 2).Select(_ => BackpropProcess.Start(_workspace.Path, "worker", "--join", join, "--host", "127.0.0.1", "--threads", "1", "--verbose")));
+            TrainingWorkflowTests.WaitFor(() => active.Stderr.Contains("epoch 1/3", StringComparison.Ordinal), active);
+            Thread.Sleep(150);
+            active.Signal(9);
+            active.WaitForExit(Long);
+            standby.Signal(18);
+
+            int code = standby.WaitForExit(Long);
+            Assert.True(code == 0, $"standby coordinator exit {code}\n{standby.Stderr}");
+            Assert.Contains("no coordinator holds the run folder; joining again with a fresh node, first in line", standby.Stderr, StringComparison.Ordinal);
+            Assert.Contains("taking the job in", standby.Stderr, StringComparison.Ordinal);
+            Assert.Matches(@"resumed from \S+ at epoch \d+, step [1-9]\d*", standby.Stderr);
+            Assert.Contains("starting with 2 worker(s)", standby.Stderr, StringComparison.Ordinal);
+            Assert.True(SummaryJson.LastLine(standby.Stdout).GetProperty("completed").GetBoolean());
+            foreach (var worker in workers)
+            {
+                int exit = worker.WaitForExit(TimeSpan.FromSeconds(60));
+                Assert.True(exit == 0, $"worker exit {exit}\n{worker.Stdout}\n{worker.Stderr}");
+            }
+
+            byte[] actual = File.ReadAllBytes(Path.Combine(runDir, "model.bpm"));
+            Assert.True(expected.AsSpan().SequenceEqual(actual), "the model after the take-over differs from the uninterrupted run's");
+        }
+        catch
+        {
+            Report("active coordinator", active);
+            Report("standby coordinator", standby);
+            for (int i = 0; i < workers.Count; i++)
+            {
+                Report($"worker {i}", workers[i]);
+            }
+
+            throw;
+        }
+        finally
+        {
+            standby.Signal(18);
+            active.Dispose();
+            standby.Dispose();
+            foreach (var worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// The active coordinator is paused mid-job (alive, silent, still holding the run folder): the
+    /// others down it and the standby is elected, but must not touch the folder while the paused one
+    /// could still write there. Woken, the paused coordinator finds itself downed, lets the folder go
+    /// and joins again as a standby; only then does the standby take the job over, and the model is
+    /// the uninterrupted run's.
+    /// </summary>
+    [LongTierFact]
+    [Trait(LongTier.Trait, LongTier.Long)]
+    public void A_paused_active_coordinator_should_keep_the_run_folder_from_the_elected_standby_until_it_lets_go()
+    {
+        byte[] expected = ReferenceClusterRun.ModelBytes;
+        string runDir = _workspace.File("shared-run");
+        int portA = LoopbackPort.FreeBelowEphemeral();
+        int portB = LoopbackPort.FreeBelowEphemeral();
+        while (portB == portA)
+        {
+            portB = LoopbackPort.FreeBelowEphemeral();
+        }
+
+        string join = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{portA},127.0.0.1:{portB}");
+        string[] Coordinator(int port) => ["coordinator", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--join", join, "--run-dir", runDir, "--verbose", .. Job];
+        var active = BackpropProcess.Start(_workspace.Path, Coordinator(portA));
+        TrainingWorkflowTests.WaitFor(() => active.Stderr.Contains("standing by", StringComparison.Ordinal), active);
+        var standby = BackpropProcess.Start(_workspace.Path, Coordinator(portB));
+        TrainingWorkflowTests.WaitFor(() => standby.Stderr.Contains("standing by", StringComparison.Ordinal), standby);
+        var workers = Enumerable.Range(0, 2).Select(_ => BackpropProcess.Start(_workspace.Path, "worker", "--join", join, "--host", "127.0.0.1", "--threads", "1", "--verbose")).ToList();
+        try
+        {
+            TrainingWorkflowTests.WaitFor(() => active.Stderr.Contains("epoch 1/3", StringComparison.Ordinal), active);
+            Thread.Sleep(150);
+            active.Signal(19);
+
+            TrainingWorkflowTests.WaitFor(() => standby.Stderr.Contains("elected, but another process holds the run folder", StringComparison.Ordinal), standby);
+            Thread.Sleep(1000);
+            Assert.DoesNotContain("taking the job in", standby.Stderr, StringComparison.Ordinal);
+            active.Signal(18);
+
+            int code = standby.WaitForExit(Long);
+            Assert.True(code == 0, $"standby coordinator exit {code}\n{standby.Stderr}");
+            Assert.Contains("taking the job in", standby.Stderr, StringComparison.Ordinal);
+            Assert.Matches(@"resumed from \S+ at epoch \d+, step [1-9]\d*", standby.Stderr);
+            var summary = SummaryJson.LastLine(standby.Stdout);
+            Assert.True(summary.GetProperty("completed").GetBoolean());
+            Assert.Equal(0, summary.GetProperty("short_handed_steps").GetInt64());
+
+            int again = active.WaitForExit(TimeSpan.FromSeconds(90));
+            Assert.True(again == 0, $"paused coordinator exit {again}\n{active.Stderr}");
+            Assert.Contains("the cluster downed this coordinator's node, which stopped the job here", active.Stderr, StringComparison.Ordinal);
+            Assert.True(
+                active.Stderr.Contains("the job finished on", StringComparison.Ordinal) || active.Stderr.Contains("has finished already", StringComparison.Ordinal),
+                active.Stderr);
+            foreach (var worker in workers)
+            {
+                int exit = worker.WaitForExit(TimeSpan.FromSeconds(60));
+                Assert.True(exit == 0, $"worker exit {exit}\n{worker.Stdout}\n{worker.Stderr}");
+            }
+
+            byte[] actual = File.ReadAllBytes(Path.Combine(runDir, "model.bpm"));
+            Assert.True(expected.AsSpan().SequenceEqual(actual), "the model after the take-over differs from the uninterrupted run's");
+        }
+        catch
+        {
+            Report("active coordinator", active);
+            Report("standby coordinator", standby);
+            for (int i = 0; i < workers.Count; i++)
+            {
+                Report($"worker {i}", workers[i]);
+            }
+
+            throw;
+        }
+        finally
+        {
+            active.Signal(18);
+            active.Dispose();
+            standby.Dispose();
+            foreach (var worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+    }
+
     public void Dispose() => _workspace.Dispose();
+
+    private void Report(string name, BackpropProcess? process)
+    {
+        if (process is not null)
+        {
+            output.WriteLine($"===== {name} (pid {process.Id}) stdout\n{process.Stdout}\n===== {name} stderr\n{process.Stderr}");
+        }
+    }
 }

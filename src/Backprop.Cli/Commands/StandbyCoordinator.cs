@@ -15,6 +15,9 @@ namespace Backprop.Cli.Commands;
 /// </summary>
 internal static class StandbyCoordinator
 {
+    private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan LockNoticeInterval = TimeSpan.FromSeconds(30);
+
     public static int Run(ParseResult parse, TrainFlags flags, NodeOptions node, string coordinators, IReadOnlyList<KeyValuePair<string, string>> extra)
     {
         var stdout = parse.InvocationConfiguration.Output;
@@ -39,7 +42,7 @@ internal static class StandbyCoordinator
             try
             {
                 // "Standing by" only once a member: before, the node could not take a job over.
-                human.WriteLine($"coordinator: {candidate.Address} joining the coordinators {coordinators}");
+                human.WriteLine($"coordinator: {candidate.Address} joining the coordinators {node.Join}");
                 if (candidate.JoinedAsync(interruption.Token).GetAwaiter().GetResult())
                 {
                     human.WriteLine($"coordinator: {candidate.Address} is a member; standing by");
@@ -48,30 +51,19 @@ internal static class StandbyCoordinator
                 var outcome = candidate.WaitAsync(interruption.Token).GetAwaiter().GetResult();
                 switch (outcome)
                 {
-                    case CoordinatorCandidate.Outcome.Elected when Finished(runDirectory):
-                        human.WriteLine($"coordinator: the job in {runDirectory} has finished already (its {RunFiles.Summary} says so); nothing to take over");
-                        return 0;
                     case CoordinatorCandidate.Outcome.Elected:
-                        bool resume = HasJob(runDirectory);
-                        human.WriteLine(resume
-                            ? $"coordinator: taking the job in {runDirectory} over from its latest checkpoint"
-                            : $"coordinator: this node is the oldest coordinator; starting the job in {runDirectory}");
-                        return TrainCommand.Run(
-                            parse,
-                            flags,
-                            (job, settings, observer, say, cancel) =>
-                            {
-                                var summary = candidate.RunAsync(job, settings, observer, say, cancel).GetAwaiter().GetResult();
-                                return (summary.Training, summary);
-                            },
-                            extra,
-                            resumeAnyway: resume,
-
-                            // Leave once summary.json is written: a coordinator that joined too late to be told
-                            // of the job's end is elected when this node leaves, and must find the job finished.
-                            // Before the summary is printed, so that Akka's last words precede it (with --json,
-                            // stdout's last line).
-                            resultsWritten: () => candidate.DisposeAsync().AsTask().GetAwaiter().GetResult());
+                        try
+                        {
+                            return RunElected(parse, flags, extra, human, runDirectory, candidate, interruption);
+                        }
+                        catch (CoordinatorDownedException downed)
+                        {
+                            // Downed while it ran the job (paused, cut off): the job goes on under the
+                            // coordinator elected next, once this process let go of the run folder.
+                            human.WriteLine($"coordinator: {downed.Message}");
+                            node = node with { Join = RejoinOrder(runDirectory, seeds, self, node.Port, coordinators, human) };
+                            break;
+                        }
                     case CoordinatorCandidate.Outcome.JobCompleted:
                         human.WriteLine($"coordinator: the job finished on {candidate.EndedAt}; its results are in {runDirectory}");
                         return 0;
@@ -82,7 +74,8 @@ internal static class StandbyCoordinator
                         human.WriteLine($"coordinator: interrupted by {interruption.Signal} while standing by");
                         return interruption.ExitCode;
                     default:
-                        human.WriteLine("coordinator: the cluster removed this standby node (unreachable too long); joining again with a fresh node");
+                        human.WriteLine("coordinator: the cluster removed this standby node (unreachable too long)");
+                        node = node with { Join = RejoinOrder(runDirectory, seeds, self, node.Port, coordinators, human) };
                         break;
                 }
             }
@@ -91,6 +84,102 @@ internal static class StandbyCoordinator
                 candidate.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
         }
+    }
+
+    /// <summary>
+    /// This node holds the singleton: it takes the run folder's lock (the coordinator before it may
+    /// still be writing there as it ends, or one in a split-off cluster may run the job), then runs the
+    /// job, resuming from the folder's checkpoint, unless the folder says the job has finished.
+    /// </summary>
+    private static int RunElected(
+        ParseResult parse, TrainFlags flags, IReadOnlyList<KeyValuePair<string, string>> extra, TextWriter human, string runDirectory, CoordinatorCandidate candidate, Interruption interruption)
+    {
+        Directory.CreateDirectory(runDirectory);
+        using var folderLock = AwaitRunFolder(runDirectory, $"backprop coordinator {candidate.Address}", human, interruption.Token);
+        if (folderLock is null)
+        {
+            human.WriteLine($"coordinator: interrupted by {interruption.Signal} while waiting for the run folder");
+            return interruption.ExitCode;
+        }
+
+        if (Finished(runDirectory))
+        {
+            human.WriteLine($"coordinator: the job in {runDirectory} has finished already (its {RunFiles.Summary} says so); nothing to take over");
+            return 0;
+        }
+
+        bool resume = HasJob(runDirectory);
+        human.WriteLine(resume
+            ? $"coordinator: taking the job in {runDirectory} over from its latest checkpoint"
+            : $"coordinator: this node is the oldest coordinator; starting the job in {runDirectory}");
+        return TrainCommand.Run(
+            parse,
+            flags,
+            (job, settings, observer, say, cancel) =>
+            {
+                var summary = candidate.RunAsync(job, settings, observer, say, cancel).GetAwaiter().GetResult();
+                return (summary.Training, summary);
+            },
+            extra,
+            resumeAnyway: resume,
+
+            // Leave once summary.json is written: a coordinator that joined too late to be told
+            // of the job's end is elected when this node leaves, and must find the job finished.
+            // Before the summary is printed, so that Akka's last words precede it (with --json,
+            // stdout's last line).
+            resultsWritten: () => candidate.DisposeAsync().AsTask().GetAwaiter().GetResult(),
+            heldLock: folderLock);
+    }
+
+    /// <summary>Takes the run folder's lock, waiting while another process holds it; null when interrupted first.</summary>
+    private static RunFolderLock? AwaitRunFolder(string runDirectory, string holder, TextWriter human, CancellationToken cancellation)
+    {
+        var waiting = System.Diagnostics.Stopwatch.StartNew();
+        var nextNotice = TimeSpan.Zero;
+        while (true)
+        {
+            if (RunFolderLock.TryAcquire(runDirectory, holder) is { } taken)
+            {
+                return taken;
+            }
+
+            if (waiting.Elapsed >= nextNotice)
+            {
+                human.WriteLine($"coordinator: elected, but another process holds the run folder ({RunFolderLock.PathIn(runDirectory)}): the coordinator before this one is still ending, or one cut off from this cluster runs the job; waiting for it ({waiting.Elapsed.TotalSeconds:0} s so far)");
+                nextNotice = waiting.Elapsed + LockNoticeInterval;
+            }
+
+            if (cancellation.WaitHandle.WaitOne(LockPollInterval))
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The coordinator list a fresh node of this one joins with. Only the first of the seed nodes may
+    /// found a cluster; the others wait for one to answer. When no process holds the run folder, the
+    /// cluster this node was removed from may be gone with its active coordinator, and waiting would
+    /// be for ever: this node goes first in line, and founds the cluster anew if no other coordinator
+    /// answers. While one holds it, that coordinator runs the job, and this node joins its cluster.
+    /// </summary>
+    private static string RejoinOrder(string runDirectory, IReadOnlyList<Akka.Actor.Address> seeds, string selfHost, int selfPort, string coordinators, TextWriter human)
+    {
+        if (RunFolderLock.IsHeld(runDirectory))
+        {
+            human.WriteLine("coordinator: a coordinator holds the run folder, so joining its cluster again with a fresh node");
+            return coordinators;
+        }
+
+        human.WriteLine("coordinator: no coordinator holds the run folder; joining again with a fresh node, first in line to found the cluster if no other coordinator answers");
+        return FirstInLine(seeds, selfHost, selfPort);
+    }
+
+    /// <summary>The coordinators' addresses with this node's first, the others in their order.</summary>
+    private static string FirstInLine(IReadOnlyList<Akka.Actor.Address> seeds, string selfHost, int selfPort)
+    {
+        bool IsSelf(Akka.Actor.Address seed) => seed.Port == selfPort && string.Equals(seed.Host, selfHost, StringComparison.OrdinalIgnoreCase);
+        return string.Join(',', seeds.Where(IsSelf).Concat(seeds.Where(seed => !IsSelf(seed))).Select(seed => $"{seed.Host}:{seed.Port}"));
     }
 
     /// <summary>Whether a job has started in the folder: it holds the job's resolved configuration.</summary>

@@ -72,9 +72,10 @@ internal static class TrainCommand
     /// Called once the run folder holds the summary, before it is printed: a coordinator with standbys
     /// leaves its cluster here, so that a standby elected after it finds the job finished.
     /// </param>
+    /// <param name="heldLock">The run folder's lock when the caller took it already (a standby coordinator waits for it); else taken here, and a folder in use is an error.</param>
     /// <returns>The exit code.</returns>
     public static int Run(
-        ParseResult parse, TrainFlags flags, Execute execute, IReadOnlyList<KeyValuePair<string, string>>? extraOverrides = null, bool resumeAnyway = false, Action? resultsWritten = null)
+        ParseResult parse, TrainFlags flags, Execute execute, IReadOnlyList<KeyValuePair<string, string>>? extraOverrides = null, bool resumeAnyway = false, Action? resultsWritten = null, RunFolderLock? heldLock = null)
     {
         var stdout = parse.InvocationConfiguration.Output;
         var stderr = parse.InvocationConfiguration.Error;
@@ -94,7 +95,9 @@ internal static class TrainCommand
         // Before the run folder exists: a port already taken stops the command with nothing written.
         int metricsPort = parse.GetValue(flags.MetricsPort);
         using var endpoint = metricsPort > 0 ? PrometheusEndpoint.Start(metricsPort, "--metrics-port") : null;
-        using var log = OpenRunFolder(runDirectory, configText, resume);
+        var (log, folderLock) = OpenRunFolder(runDirectory, configText, resume, heldLock, parse.CommandResult.Command.Name);
+        using var releaseFolder = folderLock;
+        using var closeLog = log;
         bool live = !quiet && !parse.GetValue(flags.NoProgress) && !json && !Console.IsOutputRedirected;
         var view = live ? new LiveTrainingView(log, settings.Training.Epochs) : null;
         void Say(string line)
@@ -197,18 +200,24 @@ internal static class TrainCommand
         return SettingsReader.LoadConfig(configFile, [.. EnvironmentOverrides.Read(environment), .. flags.Overrides(parse), .. extraOverrides ?? []]);
     }
 
-    /// <summary>Creates the run folder, writes its config (not over a resumed run's own) and opens its log.</summary>
-    private static RunLog OpenRunFolder(string runDirectory, string configText, bool resume)
+    /// <summary>Creates the run folder, takes its lock (unless held), writes its config (not over a resumed run's own) and opens its log.</summary>
+    private static (RunLog Log, RunFolderLock Lock) OpenRunFolder(string runDirectory, string configText, bool resume, RunFolderLock? heldLock, string command)
     {
+        RunFolderLock? taken = null;
         try
         {
             Directory.CreateDirectory(runDirectory);
+
+            // Before anything is written: a second run in the same folder would interleave its checkpoints with the first's.
+            var folderLock = heldLock ?? (taken = RunFolderLock.Acquire(runDirectory, $"backprop {command}"));
             if (!resume || !File.Exists(Path.Combine(runDirectory, RunFiles.Config)))
             {
                 File.WriteAllText(Path.Combine(runDirectory, RunFiles.Config), configText);
             }
 
-            return new RunLog(Path.Combine(runDirectory, RunFiles.Log));
+            var opened = (new RunLog(Path.Combine(runDirectory, RunFiles.Log)), folderLock);
+            taken = null;
+            return opened;
         }
         catch (UnauthorizedAccessException e)
         {
@@ -219,6 +228,11 @@ internal static class TrainCommand
         catch (IOException e) when (e.HResult == ReadOnlyFileSystem)
         {
             throw new IOException($"the run folder {runDirectory} is on a file system mounted read-only, so nothing in it was changed; remount it read-write or choose another --run-dir.", e);
+        }
+        finally
+        {
+            // Taken here and not handed on: the folder could not be opened.
+            taken?.Dispose();
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class CoordinatorDownedException : Exception
     /// <param name="runDirectory">The job's shared run folder, which holds its last checkpoint.</param>
     /// <returns>The error.</returns>
     public static CoordinatorDownedException WithStandby(string runDirectory) => new(
-        $"the cluster downed this coordinator's node, which stopped the job here; a standby coordinator takes it over from the last checkpoint in {runDirectory}. Started again with the same command, this node rejoins as a standby.",
+        $"the cluster downed this coordinator's node, which stopped the job here; the coordinator elected next takes it over from the last checkpoint in {runDirectory}, and this node joins again as a standby.",
         null);
 
     /// <summary>Creates the error.</summary>

@@ -17,4 +17,7 @@ public static class RunFiles
 
     /// <summary>The human-readable log.</summary>
     public const string Log = "train.log";
+
+    /// <summary>Held (an operating-system lock) by the one process that trains in the folder; see <see cref="RunFolderLock"/>.</summary>
+    public const string Lock = "run.lock";
 }

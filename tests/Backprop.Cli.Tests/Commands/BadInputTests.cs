@@ -146,6 +146,34 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("blocker", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_run_folder_another_run_trains_in_should_be_refused_with_nothing_changed()
+    {
+        string runDir = TrainSmall();
+        var before = Directory.GetFiles(runDir).ToDictionary(f => f, File.ReadAllBytes);
+
+        // Another process's lock, as `backprop train` holds it while it writes the folder.
+        using (Backprop.Nn.Jobs.RunFolderLock.Acquire(runDir, "another run"))
+        {
+            foreach (string[] again in new[] { new[] { "--run-dir", runDir }, new[] { "--resume", "--run-dir", runDir } })
+            {
+                var (code, error) = Train(again);
+                Assert.Equal(1, code);
+                Assert.Contains($"the run folder {runDir} is in use", error, StringComparison.Ordinal);
+                Assert.Contains("nothing in the folder was changed", error, StringComparison.Ordinal);
+            }
+
+            foreach (var (file, bytes) in before.Where(entry => !entry.Key.EndsWith(".lock", StringComparison.Ordinal)))
+            {
+                Assert.True(bytes.AsSpan().SequenceEqual(File.ReadAllBytes(file)), $"{file} changed");
+            }
+        }
+
+        // Free again, the folder trains on.
+        var (resumed, _, resumedError) = CliRunner.Run("train", "--resume", "--epochs", "2", "--no-progress", "--run-dir", runDir);
+        Assert.True(resumed == 0, resumedError);
+    }
+
     public void Dispose() => _temp.Dispose();
 
     private (int Code, string Error) Train(params string[] args)
