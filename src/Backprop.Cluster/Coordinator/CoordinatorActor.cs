@@ -49,6 +49,7 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
     // The server nodes' lanes named in every job offer; null until they are known (sharded, on the lane).
     private string? _shardLanes;
     private IReadOnlyList<WorkerHandle> _steps = [];
+    private readonly HashSet<Address> _upNodes = [];
     private TrainingState _state;
     private IReadOnlyDictionary<string, long> _rejections = new Dictionary<string, long>();
     private StepAccount _closed;
@@ -113,7 +114,16 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         Receive<CoordinatorProtocol.WorkerFailed>(f => Log($"worker {Describe(Sender)} failed: {f.Reason}"));
         Receive<ClusterEvent.UnreachableMember>(m => Reachability(m.Member.Address, reachable: false));
         Receive<ClusterEvent.ReachableMember>(m => Reachability(m.Member.Address, reachable: true));
-        Receive<ClusterEvent.MemberRemoved>(m => Lose(r => r.Path.Address.Equals(m.Member.Address), "removed from the cluster"));
+        Receive<ClusterEvent.MemberRemoved>(m =>
+        {
+            _upNodes.Remove(m.Member.Address);
+            Lose(r => r.Path.Address.Equals(m.Member.Address), "removed from the cluster");
+        });
+        Receive<ClusterEvent.MemberUp>(m =>
+        {
+            _upNodes.Add(m.Member.Address);
+            StartWhenReady();
+        });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<Terminated>(t => Lose(r => r.Equals(t.ActorRef), "stopped"));
         Receive<LaneEvents.Connected>(c =>
@@ -297,11 +307,25 @@ public sealed class CoordinatorActor : ReceiveActor, IWithTimers
         _steps = steps;
         Log($"{steps.Count} worker(s) in the steps ({steps.Count} ready)");
         _server.Tell(new ParameterServerCommands.SetWorkers(steps));
-        if (!_started && !_finishing && steps.Count >= _options.Cluster.MinWorkers)
+        StartWhenReady();
+    }
+
+    /// <summary>
+    /// Starts the job once min-workers are in the steps and each one's node is Up. A node registers
+    /// while it is still Joining, which the split-brain resolver does not count: a job started then
+    /// and losing its coordinator at once (it happened in a test, a few seconds into the job) left a
+    /// standby coordinator counting two coordinators only, and keep-oldest kept the lost one.
+    /// </summary>
+    private void StartWhenReady()
+    {
+        if (!_started && !_finishing && _steps.Count >= _options.Cluster.MinWorkers && _steps.All(w => IsUp(_roster.NodeOf(w.WorkerId))))
         {
             Start();
         }
     }
+
+    /// <summary>Whether a node has come Up (as this actor's member events tell); a worker on this very node (in tests) has.</summary>
+    private bool IsUp(Address node) => !node.HasGlobalScope || node.Equals(_cluster.SelfAddress) || _upNodes.Contains(node);
 
     private void Start()
     {

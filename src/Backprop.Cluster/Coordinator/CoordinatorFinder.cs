@@ -5,17 +5,11 @@ namespace Backprop.Cluster.Coordinator;
 
 /// <summary>
 /// How a node that serves a job (a worker, a parameter-server node) finds the job's coordinator:
-/// once this node is itself Up, it registers with the first member of the coordinator role to come
-/// up, registers again every 2 s until the coordinator answers (a registration sent while the
-/// coordinator is still starting its job may get no answer), and is sent <see cref="GiveUp"/> if no
-/// answer has come within the join timeout. One actor owns it and calls it only from its own mailbox.
+/// it registers with the first member of the coordinator role to come up, registers again every
+/// 2 s until the coordinator answers (a registration sent while the coordinator is still starting
+/// its job may get no answer), and is sent <see cref="GiveUp"/> if no answer has come within the
+/// join timeout. One actor owns it and calls it only from its own mailbox.
 /// </summary>
-/// <remarks>
-/// Not before this node is Up: the split-brain resolver counts only Up members, so a node that
-/// trained while still Joining was invisible to it. A job is a few seconds long in the tests; when
-/// the active coordinator died that early, the standby saw a cluster of two coordinators, kept the
-/// (dead) oldest and downed itself with the workers.
-/// </remarks>
 internal sealed class CoordinatorFinder
 {
     private const string RegisterTimer = "coordinator-finder.register";
@@ -25,9 +19,6 @@ internal sealed class CoordinatorFinder
     private readonly IActorRef _self;
     private readonly ITimerScheduler _timers;
     private readonly Func<object> _registration;
-    private readonly UniqueAddress _selfAddress;
-    private bool _selfUp;
-    private Address? _firstCoordinatorUp;
 
     /// <summary>A finder for the actor <paramref name="self"/>, whose timers it sets.</summary>
     /// <param name="system">The node's actor system.</param>
@@ -40,7 +31,6 @@ internal sealed class CoordinatorFinder
         _self = self;
         _timers = timers;
         _registration = registration;
-        _selfAddress = Akka.Cluster.Cluster.Get(system).SelfUniqueAddress;
     }
 
     /// <summary>The coordinator's node: the one registered with, then the one that answered; null until one came up.</summary>
@@ -49,21 +39,12 @@ internal sealed class CoordinatorFinder
     /// <summary>Starts the join timeout's clock; call it once the actor has subscribed to member events.</summary>
     public void Start(TimeSpan joinTimeout) => _timers.StartSingleTimer(GiveUpTimer, GiveUp.Instance, joinTimeout);
 
-    /// <summary>A member came up: once this node is one of them, the first coordinator among them is registered with.</summary>
+    /// <summary>A member came up: the first coordinator among them is registered with.</summary>
     public void OnMemberUp(Member member)
     {
-        if (member.UniqueAddress.Equals(_selfAddress))
+        if (member.HasRole("coordinator") && Coordinator is null)
         {
-            _selfUp = true;
-        }
-        else if (member.HasRole("coordinator"))
-        {
-            _firstCoordinatorUp ??= member.Address;
-        }
-
-        if (_selfUp && Coordinator is null && _firstCoordinatorUp is { } coordinator)
-        {
-            Coordinator = coordinator;
+            Coordinator = member.Address;
             Register();
         }
     }

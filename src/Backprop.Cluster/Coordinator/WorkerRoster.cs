@@ -25,6 +25,9 @@ internal sealed class WorkerRoster(bool lane, int remoteLanes = 0)
         .OrderBy(e => e.ReadyOrder)
         .Select(e => new WorkerHandle(e.Id, lane ? e.Lane! : e.Worker))];
 
+    /// <summary>The node a registered worker's actor lives on (its tensors may go through a lane proxy on this one).</summary>
+    public Address NodeOf(string id) => _workers[id].Worker.Path.Address;
+
     /// <summary>Every registered worker actor.</summary>
     public IEnumerable<IActorRef> Workers => _workers.Values.Select(e => e.Worker);
 
