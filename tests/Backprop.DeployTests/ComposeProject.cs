@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace Backprop.DeployTests;
 
@@ -80,6 +81,29 @@ internal sealed class ComposeProject : IDisposable
     }
 
     public static string Logs(string container) => Shell.Run("docker", ["logs", container], Short).Output;
+
+    /// <summary>
+    /// Runs a test's body; when it fails, writes every container of the project to the test's
+    /// output first (service, state, logs), since a failure in one container often shows in another.
+    /// </summary>
+    public void ReportingFailures(ITestOutputHelper output, Action body)
+    {
+        try
+        {
+            body();
+        }
+        catch
+        {
+            foreach (string container in Shell.Run("docker", ["ps", "-a", "-q", "--filter", $"label=com.docker.compose.project={Name}"], Short).Output
+                .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                string state = Shell.Run("docker", ["inspect", "-f", "{{index .Config.Labels \"com.docker.compose.service\"}} {{.Name}}: {{.State.Status}}, exit {{.State.ExitCode}}, restarted {{.RestartCount}} time(s)", container], Short).Output.Trim();
+                output.WriteLine($"===== {state}\n{Logs(container)}");
+            }
+
+            throw;
+        }
+    }
 
     /// <summary>The JSON summary the coordinator printed last.</summary>
     public static JsonElement Summary(string coordinatorLogs)

@@ -15,6 +15,7 @@ public sealed class ComposeTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Build = TimeSpan.FromMinutes(8);
     private static readonly TimeSpan Job = TimeSpan.FromMinutes(4);
+    private static readonly string[] RunFiles = ["model.bpm", "checkpoint.bpk", "summary.json", "config.conf", "train.log"];
 
     /// <summary>up --scale worker=3, every container exits 0, the results stay on the host, down -v leaves nothing.</summary>
     [DeployTierFact]
@@ -28,40 +29,43 @@ public sealed class ComposeTests(ITestOutputHelper output)
             ["BACKPROP_MIN_WORKERS"] = "3",
             ["BACKPROP__TRAINING__EPOCHS"] = "3",
         });
-        output.WriteLine($"compose {(v1 ? "v1 (docker-compose)" : "v2 (docker compose)")}, project {project.Name}");
-        project.Compose(Build, "up", "-d", "--build", "--scale", "worker=3");
-
-        string coordinator = Assert.Single(project.Containers("coordinator"));
-        var (summary, logs) = Completed(coordinator);
-        AssertTlsIsOn(logs);
-
-        // The healthcheck ran every 5 s during the job without making the node log failed handshakes.
-        Assert.DoesNotContain("TLS handshake failed", logs, StringComparison.Ordinal);
-        string certs = Assert.Single(project.Containers("certs"));
-        Assert.True(ComposeProject.Wait(certs, TimeSpan.FromMinutes(1)) == 0, ComposeProject.Logs(certs));
-        Assert.Equal(3, summary.GetProperty("epochs").GetInt32());
-        Assert.True(summary.GetProperty("test_accuracy").GetDouble() > 0.7, logs);
-        output.WriteLine($"test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}, {summary.GetProperty("workers").GetInt32()} workers at most");
-        Assert.Equal(3, summary.GetProperty("workers").GetInt32());
-
-        var workers = project.Containers("worker");
-        Assert.Equal(3, workers.Count);
-        foreach (string worker in workers)
+        project.ReportingFailures(output, () =>
         {
-            int exit = ComposeProject.Wait(worker, TimeSpan.FromMinutes(1));
-            Assert.True(exit == 0, $"worker exit {exit}:\n{ComposeProject.Logs(worker)}");
-        }
+            output.WriteLine($"compose {(v1 ? "v1 (docker-compose)" : "v2 (docker compose)")}, project {project.Name}");
+            project.Compose(Build, "up", "-d", "--build", "--scale", "worker=3");
 
-        // The run folder is on the host, written by the container's user.
-        string run = Assert.Single(Directory.GetDirectories(project.Runs));
-        foreach (string file in new[] { "model.bpm", "checkpoint.bpk", "summary.json", "config.conf", "train.log" })
-        {
-            Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing from {run}");
-        }
+            string coordinator = Assert.Single(project.Containers("coordinator"));
+            var (summary, logs) = Completed(coordinator);
+            AssertTlsIsOn(logs);
 
-        project.Compose(TimeSpan.FromMinutes(2), "down", "-v");
-        Assert.Equal(string.Empty, project.Leftovers());
-        Assert.True(File.Exists(Path.Combine(run, "model.bpm")), "down -v removed the host's run folder");
+            // The healthcheck ran every 5 s during the job without making the node log failed handshakes.
+            Assert.DoesNotContain("TLS handshake failed", logs, StringComparison.Ordinal);
+            string certs = Assert.Single(project.Containers("certs"));
+            Assert.True(ComposeProject.Wait(certs, TimeSpan.FromMinutes(1)) == 0, ComposeProject.Logs(certs));
+            Assert.Equal(3, summary.GetProperty("epochs").GetInt32());
+            Assert.True(summary.GetProperty("test_accuracy").GetDouble() > 0.7, logs);
+            output.WriteLine($"test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}, {summary.GetProperty("workers").GetInt32()} workers at most");
+            Assert.Equal(3, summary.GetProperty("workers").GetInt32());
+
+            var workers = project.Containers("worker");
+            Assert.Equal(3, workers.Count);
+            foreach (string worker in workers)
+            {
+                int exit = ComposeProject.Wait(worker, TimeSpan.FromMinutes(1));
+                Assert.True(exit == 0, $"worker exit {exit}:\n{ComposeProject.Logs(worker)}");
+            }
+
+            // The run folder is on the host, written by the container's user.
+            string run = Assert.Single(Directory.GetDirectories(project.Runs));
+            foreach (string file in RunFiles)
+            {
+                Assert.True(File.Exists(Path.Combine(run, file)), $"{file} missing from {run}");
+            }
+
+            project.Compose(TimeSpan.FromMinutes(2), "down", "-v");
+            Assert.Equal(string.Empty, project.Leftovers());
+            Assert.True(File.Exists(Path.Combine(run, "model.bpm")), "down -v removed the host's run folder");
+        });
     }
 
     /// <summary>docker kill of one worker mid-job: the job completes with the others.</summary>
@@ -75,20 +79,23 @@ public sealed class ComposeTests(ITestOutputHelper output)
             ["BACKPROP__TRAINING__EPOCHS"] = "6",
             ["BACKPROP__TRAINING__BATCH_SIZE"] = "32",
         });
-        project.Compose(Build, "up", "-d", "--build", "--scale", "worker=3");
-        string coordinator = Assert.Single(project.Containers("coordinator"));
+        project.ReportingFailures(output, () =>
+        {
+            project.Compose(Build, "up", "-d", "--build", "--scale", "worker=3");
+            string coordinator = Assert.Single(project.Containers("coordinator"));
 
-        // Once the first epoch is over, kill a worker that is in the job.
-        WaitForLine(coordinator, "epoch 1/6");
+            // Once the first epoch is over, kill a worker that is in the job.
+            WaitForLine(coordinator, "epoch 1/6");
 
-        string victim = project.Containers("worker")[0];
-        Shell.Check("docker", ["kill", victim], TimeSpan.FromMinutes(1));
+            string victim = project.Containers("worker")[0];
+            Shell.Check("docker", ["kill", victim], TimeSpan.FromMinutes(1));
 
-        var (summary, logs) = Completed(coordinator);
-        AssertTlsIsOn(logs);
-        Assert.Equal(6, summary.GetProperty("epochs").GetInt32());
-        Assert.Matches(@"worker \S+ (lost|unreachable)|worker \S+: tensor lane lost", logs);
-        output.WriteLine($"short-handed steps {summary.GetProperty("short_handed_steps").GetInt64()}, test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}");
+            var (summary, logs) = Completed(coordinator);
+            AssertTlsIsOn(logs);
+            Assert.Equal(6, summary.GetProperty("epochs").GetInt32());
+            Assert.Matches(@"worker \S+ (lost|unreachable)|worker \S+: tensor lane lost", logs);
+            output.WriteLine($"short-handed steps {summary.GetProperty("short_handed_steps").GetInt64()}, test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}");
+        });
     }
 
     /// <summary>
@@ -104,21 +111,24 @@ public sealed class ComposeTests(ITestOutputHelper output)
             ["BACKPROP__TRAINING__EPOCHS"] = "2",
             ["BACKPROP__CLUSTER__EXCHANGE__SERVERS"] = "2",
         });
-        project.Compose(Build, "up", "-d", "--build", "--scale", "worker=2", "--scale", "server=1");
-        string coordinator = Assert.Single(project.Containers("coordinator"));
+        project.ReportingFailures(output, () =>
+        {
+            project.Compose(Build, "up", "-d", "--build", "--scale", "worker=2", "--scale", "server=1");
+            string coordinator = Assert.Single(project.Containers("coordinator"));
 
-        var (summary, logs) = Completed(coordinator);
-        AssertTlsIsOn(logs);
-        Assert.Contains("all 2 shards of the parameter server are ready", logs, StringComparison.Ordinal);
-        Assert.Equal(2, summary.GetProperty("epochs").GetInt32());
-        string server = Assert.Single(project.Containers("server"));
-        int exit = ComposeProject.Wait(server, TimeSpan.FromMinutes(1));
-        string serverLogs = ComposeProject.Logs(server);
-        Assert.True(exit == 0, $"server exit {exit}:\n{serverLogs}");
-        Assert.Contains("holding shard 1 of 2", serverLogs, StringComparison.Ordinal);
-        Assert.Contains("tensor lane listening on port", serverLogs, StringComparison.Ordinal);
-        Assert.Contains("(mutual TLS)", serverLogs, StringComparison.Ordinal);
-        output.WriteLine($"sharded: test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}");
+            var (summary, logs) = Completed(coordinator);
+            AssertTlsIsOn(logs);
+            Assert.Contains("all 2 shards of the parameter server are ready", logs, StringComparison.Ordinal);
+            Assert.Equal(2, summary.GetProperty("epochs").GetInt32());
+            string server = Assert.Single(project.Containers("server"));
+            int exit = ComposeProject.Wait(server, TimeSpan.FromMinutes(1));
+            string serverLogs = ComposeProject.Logs(server);
+            Assert.True(exit == 0, $"server exit {exit}:\n{serverLogs}");
+            Assert.Contains("holding shard 1 of 2", serverLogs, StringComparison.Ordinal);
+            Assert.Contains("tensor lane listening on port", serverLogs, StringComparison.Ordinal);
+            Assert.Contains("(mutual TLS)", serverLogs, StringComparison.Ordinal);
+            output.WriteLine($"sharded: test accuracy {summary.GetProperty("test_accuracy").GetDouble():P2}");
+        });
     }
 
     /// <summary>
@@ -138,27 +148,30 @@ public sealed class ComposeTests(ITestOutputHelper output)
                 ["BACKPROP_MIN_WORKERS"] = "2",
             },
             "deploy/compose.standby.yml");
-        project.Compose(Build, "up", "-d", "--build", "--scale", "worker=2");
-        string active = Assert.Single(project.Containers("coordinator"));
-        string standby = Assert.Single(project.Containers("standby"));
-
-        WaitForLine(active, "epoch 1/4");
-        WaitForLine(standby, "standing by");
-        var killed = System.Diagnostics.Stopwatch.StartNew();
-        Shell.Check("docker", ["kill", active], TimeSpan.FromMinutes(1));
-        WaitForLine(standby, "starting with 2 worker(s)");
-        output.WriteLine($"docker kill of the active coordinator → the standby training with both workers: {killed.Elapsed.TotalSeconds:F1} s");
-
-        var (summary, logs) = Completed(standby);
-        Assert.Contains("taking the job in /srv/backprop/runs/standby-job over", logs, StringComparison.Ordinal);
-        Assert.Matches(@"resumed from \S+ at epoch [2-4]", logs);
-        Assert.Equal(4, summary.GetProperty("epochs").GetInt32());
-        Assert.Contains("tensor lane listening on port 4054 (mutual TLS)", logs, StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(project.Runs, "standby-job", "model.bpm")), "no model in the shared run folder");
-        foreach (string worker in project.Containers("worker"))
+        project.ReportingFailures(output, () =>
         {
-            Assert.Equal(0, ComposeProject.Wait(worker, Job));
-        }
+            project.Compose(Build, "up", "-d", "--build", "--scale", "worker=2");
+            string active = Assert.Single(project.Containers("coordinator"));
+            string standby = Assert.Single(project.Containers("standby"));
+
+            WaitForLine(active, "epoch 1/4");
+            WaitForLine(standby, "standing by");
+            var killed = System.Diagnostics.Stopwatch.StartNew();
+            Shell.Check("docker", ["kill", active], TimeSpan.FromMinutes(1));
+            WaitForLine(standby, "starting with 2 worker(s)");
+            output.WriteLine($"docker kill of the active coordinator → the standby training with both workers: {killed.Elapsed.TotalSeconds:F1} s");
+
+            var (summary, logs) = Completed(standby);
+            Assert.Contains("taking the job in /srv/backprop/runs/standby-job over", logs, StringComparison.Ordinal);
+            Assert.Matches(@"resumed from \S+ at epoch [2-4]", logs);
+            Assert.Equal(4, summary.GetProperty("epochs").GetInt32());
+            Assert.Contains("tensor lane listening on port 4054 (mutual TLS)", logs, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(project.Runs, "standby-job", "model.bpm")), "no model in the shared run folder");
+            foreach (string worker in project.Containers("worker"))
+            {
+                Assert.Equal(0, ComposeProject.Wait(worker, Job));
+            }
+        });
     }
 
     /// <summary>
@@ -176,59 +189,62 @@ public sealed class ComposeTests(ITestOutputHelper output)
             ["BACKPROP__TRAINING__EPOCHS"] = "2",
             ["BACKPROP_MIN_WORKERS"] = "2",
         });
-        project.Compose(Build, "up", "-d", "--build", "--scale", "worker=1");
-        string coordinator = Assert.Single(project.Containers("coordinator"));
-        WaitForLine(coordinator, " ready");
-        WaitUntilHealthy(coordinator);
-
-        string foreign = Path.Combine(project.Folder, "foreign");
-        Directory.CreateDirectory(foreign);
-        Shell.Check("chown", ["1654:1654", foreign], TimeSpan.FromMinutes(1));
-        Shell.Check("docker", ["run", "--rm", "-u", "1654:1654", "-v", $"{foreign}:/out", project.Image, "certs", "create", "--out", "/out"], TimeSpan.FromMinutes(1));
-
-        // A client of no protocol at all: an HTTP request to Akka's port, text to the lane's.
-        const string Garbage = "exec 3<>/dev/tcp/coordinator/4053 && printf 'GET / HTTP/1.1\\r\\nHost: coordinator\\r\\n\\r\\n' >&3 && "
-            + "exec 4<>/dev/tcp/coordinator/4054 && printf 'no lane frame' >&4 && sleep 2";
-        var (garbageCode, garbageLogs) = project.TryCompose(Job, "run", "--rm", "--no-deps", "--entrypoint", "bash", "worker", "-c", Garbage);
-        Assert.True(garbageCode == 0, garbageLogs);
-
-        const string GiveUpSoon = "BACKPROP__CLUSTER__JOIN_TIMEOUT=10s";
-        (string[] Settings, string Failure)[] intruders =
-        [
-            // Plain TCP: the coordinator's TLS end drops every connection, the worker hears nothing.
-            (["-e", "BACKPROP__CLUSTER__TLS__ENABLED=off"], "no coordinator answered"),
-
-            // TLS with a CA of its own: each side refuses the other's certificate.
-            (
-                [
-                    "-v", $"{foreign}:/srv/backprop/foreign:ro",
-                    "-e", "BACKPROP__CLUSTER__TLS__CA=/srv/backprop/foreign/ca.crt",
-                    "-e", "BACKPROP__CLUSTER__TLS__CERTIFICATE=/srv/backprop/foreign/worker.crt",
-                    "-e", "BACKPROP__CLUSTER__TLS__KEY=/srv/backprop/foreign/worker.key",
-                ],
-                "every TLS handshake with the coordinator failed"),
-        ];
-        foreach (var (settings, failure) in intruders)
+        project.ReportingFailures(output, () =>
         {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var (code, intruderLogs) = project.TryCompose(Job, ["run", "--rm", "--no-deps", "-e", GiveUpSoon, .. settings, "worker"]);
-            output.WriteLine($"intruder {string.Join(' ', settings)}: exit {code} after {clock.Elapsed.TotalSeconds:F1} s");
-            Assert.True(code != 0, intruderLogs);
-            Assert.Contains(failure, intruderLogs, StringComparison.Ordinal);
-        }
+            project.Compose(Build, "up", "-d", "--build", "--scale", "worker=1");
+            string coordinator = Assert.Single(project.Containers("coordinator"));
+            WaitForLine(coordinator, " ready");
+            WaitUntilHealthy(coordinator);
 
-        // Only the cluster's own worker got as far as registering; with it alone the job has not started.
-        string waiting = ComposeProject.Logs(coordinator);
-        Assert.Single(waiting.Split('\n'), line => line.Contains(" registered (", StringComparison.Ordinal));
-        Assert.DoesNotContain("starting with", waiting, StringComparison.Ordinal);
+            string foreign = Path.Combine(project.Folder, "foreign");
+            Directory.CreateDirectory(foreign);
+            Shell.Check("chown", ["1654:1654", foreign], TimeSpan.FromMinutes(1));
+            Shell.Check("docker", ["run", "--rm", "-u", "1654:1654", "-v", $"{foreign}:/out", project.Image, "certs", "create", "--out", "/out"], TimeSpan.FromMinutes(1));
 
-        project.Compose(Build, "up", "-d", "--no-deps", "--scale", "worker=2", "worker");
-        var (summary, logs) = Completed(coordinator);
-        AssertTlsIsOn(logs);
-        Assert.Equal(2, summary.GetProperty("workers").GetInt32());
+            // A client of no protocol at all: an HTTP request to Akka's port, text to the lane's.
+            const string Garbage = "exec 3<>/dev/tcp/coordinator/4053 && printf 'GET / HTTP/1.1\\r\\nHost: coordinator\\r\\n\\r\\n' >&3 && "
+                + "exec 4<>/dev/tcp/coordinator/4054 && printf 'no lane frame' >&4 && sleep 2";
+            var (garbageCode, garbageLogs) = project.TryCompose(Job, "run", "--rm", "--no-deps", "--entrypoint", "bash", "worker", "-c", Garbage);
+            Assert.True(garbageCode == 0, garbageLogs);
 
-        // The lane refused the one connection that sent text instead of a TLS handshake.
-        Assert.Equal(1, summary.GetProperty("rejected_by_reason").GetProperty("lane-protocol").GetInt64());
+            const string GiveUpSoon = "BACKPROP__CLUSTER__JOIN_TIMEOUT=10s";
+            (string[] Settings, string Failure)[] intruders =
+            [
+                // Plain TCP: the coordinator's TLS end drops every connection, the worker hears nothing.
+                (["-e", "BACKPROP__CLUSTER__TLS__ENABLED=off"], "no coordinator answered"),
+
+                // TLS with a CA of its own: each side refuses the other's certificate.
+                (
+                    [
+                        "-v", $"{foreign}:/srv/backprop/foreign:ro",
+                        "-e", "BACKPROP__CLUSTER__TLS__CA=/srv/backprop/foreign/ca.crt",
+                        "-e", "BACKPROP__CLUSTER__TLS__CERTIFICATE=/srv/backprop/foreign/worker.crt",
+                        "-e", "BACKPROP__CLUSTER__TLS__KEY=/srv/backprop/foreign/worker.key",
+                    ],
+                    "every TLS handshake with the coordinator failed"),
+            ];
+            foreach (var (settings, failure) in intruders)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                var (code, intruderLogs) = project.TryCompose(Job, ["run", "--rm", "--no-deps", "-e", GiveUpSoon, .. settings, "worker"]);
+                output.WriteLine($"intruder {string.Join(' ', settings)}: exit {code} after {clock.Elapsed.TotalSeconds:F1} s");
+                Assert.True(code != 0, intruderLogs);
+                Assert.Contains(failure, intruderLogs, StringComparison.Ordinal);
+            }
+
+            // Only the cluster's own worker got as far as registering; with it alone the job has not started.
+            string waiting = ComposeProject.Logs(coordinator);
+            Assert.Single(waiting.Split('\n'), line => line.Contains(" registered (", StringComparison.Ordinal));
+            Assert.DoesNotContain("starting with", waiting, StringComparison.Ordinal);
+
+            project.Compose(Build, "up", "-d", "--no-deps", "--scale", "worker=2", "worker");
+            var (summary, logs) = Completed(coordinator);
+            AssertTlsIsOn(logs);
+            Assert.Equal(2, summary.GetProperty("workers").GetInt32());
+
+            // The lane refused the one connection that sent text instead of a TLS handshake.
+            Assert.Equal(1, summary.GetProperty("rejected_by_reason").GetProperty("lane-protocol").GetInt64());
+        });
     }
 
     /// <summary>The coordinator advertises itself under Akka's TLS protocol and serves the lane over mutual TLS.</summary>

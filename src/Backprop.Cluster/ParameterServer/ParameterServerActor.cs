@@ -44,11 +44,22 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     // worker, and its new weights go out for the next step at once.
     private readonly bool _bucketed;
     private readonly bool[] _bucketDispatched;
+    private readonly bool[] _bucketDone;
     private int _bucketsApplied;
     private int _bucketsInFlight;
     private bool _stepBegun;
     private bool _nextDecided;
     private NextStep? _next;
+
+    // A sharded server's shard 0 leads: it fixes the workers of every step and its group tells the other
+    // shards, which follow, opening each step for exactly those workers in that rank order and never on
+    // their own. Each shard sees roster changes at its own moment; left to itself one would open a step
+    // for a worker another leaves out, the worker's ranks would disagree, and the shards would fall out
+    // of step for good (every step then timing out).
+    private readonly bool _leads;
+    private readonly bool _follows;
+    private readonly Dictionary<long, IReadOnlyList<WorkerHandle>> _followed = [];
+    private bool _waitingForLeader;
 
     // With staleness, gradients of the next steps that arrive while this one is open wait here.
     private readonly List<(IActorRef Sender, ParameterServerProtocol.Gradient Gradient)> _ahead = [];
@@ -87,6 +98,9 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
 
         _bucketed = (buckets.Bucketed || sharded) && rangeWise;
         _bucketDispatched = new bool[buckets.InSendOrder.Count];
+        _bucketDone = new bool[buckets.InSendOrder.Count];
+        _leads = sharded && setup.Shard == 0;
+        _follows = sharded && setup.Shard > 0;
         _sum = new float[setup.Parameters.Length];
         _ranges = [.. TensorSlicing.Ranges(count, setup.SliceBytes).Select(r => (offset + r.Offset, r.Count))];
         _step = setup.Step;
@@ -108,6 +122,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     {
         Receive<ParameterServerCommands.SetWorkers>(m => SetWorkers(m));
         Receive<ParameterServerCommands.Proceed>(_ => OpenStep());
+        Receive<ParameterServerCommands.FollowStep>(OnFollowStep);
         Receive<ParameterServerCommands.Halt>(_ => HaltNow());
         Receive<ParameterServerProtocol.Gradient>(RejectOutOfStep);
         Receive<ParameterServerCommands.ReportWorkers>(_ => ReportWorkers());
@@ -138,11 +153,12 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
                 CloseIfComplete();
             }
         });
+        Receive<ParameterServerCommands.FollowStep>(OnFollowStep);
         Receive<BucketApplied>(OnBucketApplied);
         Receive<Status.Failure>(f => throw new InvalidOperationException($"Applying a bucket of step {_state.Version} failed.", f.Cause));
         Receive<ParameterServerCommands.Halt>(_ =>
         {
-            if (_bucketed && _bucketDispatched.Any(d => d))
+            if (_state.IsOpen && _bucketed && _bucketDispatched.Any(d => d))
             {
                 // Part of the step is applied: stopping now would leave weights of two versions. The
                 // step still closes (its gradients arrive or time out), and the server halts after it.
@@ -180,25 +196,51 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         Receive<ParameterServerCommands.ReportWorkers>(_ => ReportWorkers());
         Receive<ParameterServerCommands.Halt>(_ => _halting = true);
         Receive<ParameterServerCommands.SetWorkers>(m => SetWorkers(m));
+        Receive<ParameterServerCommands.FollowStep>(OnFollowStep);
         Receive<ParameterServerProtocol.Gradient>(RejectOutOfStep);
         Receive<Status.Failure>(f => throw new InvalidOperationException($"Applying step {_state.Version} failed.", f.Cause));
     }
 
     private void OpenStep()
     {
-        if (_workers.Count == 0)
+        IReadOnlyList<WorkerHandle> roster;
+        if (_follows)
+        {
+            if (!_followed.Remove(_step, out var followed))
+            {
+                // Shard 0 has not fixed this step's workers yet: the step opens when it has.
+                _waitingForLeader = true;
+                Become(Collecting);
+                return;
+            }
+
+            _waitingForLeader = false;
+            roster = followed;
+        }
+        else if (_workers.Count == 0)
         {
             _waitingForWorkers = true;
             _log.Warning("No worker is ready: step {0} waits for one.", _step);
             Become(Collecting);
             return;
         }
-
-        _waitingForWorkers = false;
-        BeginCollecting(_workers);
-        var parameters = _setup.Parameters;
-        for (int rank = 0; rank < _workers.Count; rank++)
+        else
         {
+            _waitingForWorkers = false;
+            roster = [.. _workers];
+            Announce(_step, roster);
+        }
+
+        BeginCollecting(roster);
+        bool dropped = DropUnreachable(roster);
+        var parameters = _setup.Parameters;
+        for (int rank = 0; rank < roster.Count; rank++)
+        {
+            if (roster[rank].Ref.IsNobody())
+            {
+                continue;
+            }
+
             foreach (var (offset, count) in _ranges)
             {
                 // No copy: the parameters do not change until every worker of the step has answered or
@@ -207,7 +249,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
                 // or fp16 the wire rounds what it sends; the float32 master weights stay as they are.
                 var slice = WeightsSlice(parameters, offset, count);
                 _bytesDown += slice.PayloadBytes;
-                _workers[rank].Ref.Tell(new ParameterServerProtocol.Weights(_setup.JobId, _step, _epoch, _batch, rank, _workers.Count, slice), Self);
+                roster[rank].Ref.Tell(new ParameterServerProtocol.Weights(_setup.JobId, _step, _epoch, _batch, rank, roster.Count, slice), Self);
             }
         }
 
@@ -215,6 +257,10 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
 
         // After the broadcast: taking them may close the step and start changing the parameters.
         TakeKeptGradients();
+        if (dropped)
+        {
+            CloseIfComplete();
+        }
     }
 
     /// <summary>Opens step <see cref="_step"/> in the state for <paramref name="roster"/>, whose weights are (being) sent.</summary>
@@ -233,6 +279,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         }
 
         Array.Clear(_bucketDispatched);
+        Array.Clear(_bucketDone);
         _bucketsApplied = 0;
         _bucketsInFlight = 0;
         _stepBegun = false;
@@ -454,14 +501,12 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     {
         _bucketsInFlight--;
         _bucketsApplied++;
+        _bucketDone[applied.Bucket] = true;
         if (!_nextDecided)
         {
-            // Decided once, at the first bucket: a worker must get every bucket of the next step or none.
-            _nextDecided = true;
-            _next = PlanNextStep();
+            DecideNext();
         }
-
-        if (_next is { } next)
+        else if (_next is { } next)
         {
             var bucket = _state.Buckets.InSendOrder[applied.Bucket];
             BroadcastRange(next, bucket.Offset, bucket.Count);
@@ -479,17 +524,109 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
+    /// Decides, once, whether the next step's weights go out before this one closes, and sends those of
+    /// the buckets applied so far: a worker must get every bucket of the next step or none. A following
+    /// shard decides only once shard 0 has fixed the next step's workers (<see cref="OnFollowStep"/>).
+    /// </summary>
+    private void DecideNext()
+    {
+        if (_follows && !_halting && _batch + 1 < _setup.BatchesPerEpoch && !_followed.ContainsKey(_state.Version + 1))
+        {
+            return;
+        }
+
+        _nextDecided = true;
+        _next = PlanNextStep();
+        if (_next is not { } next)
+        {
+            return;
+        }
+
+        var buckets = _state.Buckets.InSendOrder;
+        for (int b = 0; b < buckets.Count; b++)
+        {
+            if (_bucketDone[b])
+            {
+                BroadcastRange(next, buckets[b].Offset, buckets[b].Count);
+            }
+        }
+    }
+
+    /// <summary>
     /// The step after the one in flight, if its weights may go out before this one closes: not across
     /// an epoch end (the coordinator evaluates first), nor when stopping or with no worker.
     /// </summary>
     private NextStep? PlanNextStep()
     {
-        if (_halting || _workers.Count == 0 || _batch + 1 >= _setup.BatchesPerEpoch)
+        if (_halting || _batch + 1 >= _setup.BatchesPerEpoch)
         {
             return null;
         }
 
-        return new NextStep(_state.Version + 1, _epoch, _batch + 1, [.. _workers]);
+        long version = _state.Version + 1;
+        if (_follows)
+        {
+            return _followed.Remove(version, out var followed) ? new NextStep(version, _epoch, _batch + 1, followed) : null;
+        }
+
+        if (_workers.Count == 0)
+        {
+            return null;
+        }
+
+        var next = new NextStep(version, _epoch, _batch + 1, [.. _workers]);
+        Announce(next.Version, next.Roster);
+        return next;
+    }
+
+    /// <summary>Shard 0 of a sharded server tells its group the workers it fixed for a step, for the other shards.</summary>
+    private void Announce(long step, IReadOnlyList<WorkerHandle> roster)
+    {
+        if (_leads)
+        {
+            _setup.Coordinator.Tell(new ParameterServerCommands.StepWorkers(step, [.. roster.Select(w => w.WorkerId)]));
+        }
+    }
+
+    /// <summary>
+    /// A following shard takes shard 0's workers of a step: it opens the step if it waits for them, or
+    /// lets the next step's weights go out if the step in flight is being applied.
+    /// </summary>
+    private void OnFollowStep(ParameterServerCommands.FollowStep follow)
+    {
+        if (!_follows || follow.Step < _step)
+        {
+            return;
+        }
+
+        _followed[follow.Step] = follow.Workers;
+        if (_waitingForLeader && follow.Step == _step)
+        {
+            OpenStep();
+        }
+        else if (_bucketed && _state.IsOpen && !_nextDecided && follow.Step == _state.Version + 1)
+        {
+            DecideNext();
+        }
+    }
+
+    /// <summary>
+    /// A following shard opens a step without the workers this node cannot reach (shard 0's roster may
+    /// name one whose lane here went down); whether any was dropped.
+    /// </summary>
+    private bool DropUnreachable(IReadOnlyList<WorkerHandle> roster)
+    {
+        bool dropped = false;
+        foreach (var worker in roster)
+        {
+            if (worker.Ref.IsNobody() && _state.Drop(worker.WorkerId))
+            {
+                dropped = true;
+                _log.Warning("Worker {0} is in step {1} but cannot be reached from this shard: the step closes without its gradient here.", worker.WorkerId, _state.Version);
+            }
+        }
+
+        return dropped;
     }
 
     private void BroadcastRange(NextStep next, int offset, int count)
@@ -499,6 +636,11 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         {
             for (int rank = 0; rank < next.Roster.Count; rank++)
             {
+                if (next.Roster[rank].Ref.IsNobody())
+                {
+                    continue;
+                }
+
                 // No copy: this range does not change again until every worker has sent its gradient
                 // of the next step, which needs all of these weights first.
                 var slice = WeightsSlice(parameters, offset + sliceOffset, sliceCount);
@@ -574,14 +716,17 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private void OpenPlanned(NextStep next)
     {
         BeginCollecting(next.Roster);
+        DropUnreachable(next.Roster);
 
         // Its weights went out while the last step closed: no broadcast of its own.
         _broadcastMicros = 0;
         var present = _workers.Select(w => w.WorkerId).ToHashSet(StringComparer.Ordinal);
         foreach (var gone in next.Roster.Where(w => !present.Contains(w.WorkerId)))
         {
-            _state.Drop(gone.WorkerId);
-            _log.Warning("Worker {0} left before step {1} opened: the step closes without its gradient.", gone.WorkerId, next.Version);
+            if (_state.Drop(gone.WorkerId))
+            {
+                _log.Warning("Worker {0} left before step {1} opened: the step closes without its gradient.", gone.WorkerId, next.Version);
+            }
         }
 
         CloseIfComplete();

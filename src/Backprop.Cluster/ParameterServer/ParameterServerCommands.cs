@@ -22,6 +22,24 @@ public static class ParameterServerCommands
     }
 
     /// <summary>
+    /// Shard 0 of a sharded server fixed the workers of <paramref name="Step"/> (told to its server
+    /// group, which passes it to the other shards): every shard must open a step for the same workers
+    /// in the same rank order, or a worker's ranks would disagree and the shards fall out of step.
+    /// </summary>
+    /// <param name="Step">The global step.</param>
+    /// <param name="WorkerIds">Its workers, in rank order.</param>
+    public sealed record StepWorkers(long Step, IReadOnlyList<string> WorkerIds) : INoSerializationVerificationNeeded;
+
+    /// <summary>
+    /// To a shard other than 0: the workers shard 0 fixed for <paramref name="Step"/>, each by the ref
+    /// its tensors go to (<see cref="ActorRefs.Nobody"/> for one this node cannot reach: the step is
+    /// opened without waiting for it). The shard opens that step for exactly these, never on its own.
+    /// </summary>
+    /// <param name="Step">The global step.</param>
+    /// <param name="Workers">Its workers, in rank order.</param>
+    public sealed record FollowStep(long Step, IReadOnlyList<WorkerHandle> Workers) : INoSerializationVerificationNeeded;
+
+    /// <summary>
     /// Stop stepping for good (the job was interrupted): the step being applied is finished, a step
     /// still collecting is given up unapplied, and a <see cref="Snapshot"/> with <c>Halted</c> set
     /// follows, of the parameters after the last applied step.

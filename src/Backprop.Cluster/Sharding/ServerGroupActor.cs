@@ -11,7 +11,8 @@ namespace Backprop.Cluster.Sharding;
 /// <see cref="ParameterServerActor"/> and answers with the same messages. It holds shard 0 as a child
 /// and deals the other shards to the <c>server</c>-role nodes that register, sending each its range
 /// of the start values. It holds the coordinator's first step back until every shard is built,
-/// passes the roster and the commands on to every shard, and gathers the shards' snapshots into one
+/// passes the roster and the commands on to every shard, passes the workers shard 0 fixes for each
+/// step on to the others (which open each step for those alone), and gathers the shards' snapshots into one
 /// of the whole model for the coordinator's checkpoints and evaluations.
 /// </summary>
 public sealed class ServerGroupActor : ReceiveActor, IWithTimers
@@ -67,6 +68,9 @@ public sealed class ServerGroupActor : ReceiveActor, IWithTimers
         Receive<ParameterServerProtocol.Gradient>(g => _local.Forward(g));
         Receive<ParameterServerCommands.StepApplied>(m => _setup.Server.Coordinator.Tell(m));
         Receive<ParameterServerCommands.WorkerMissedSteps>(m => _setup.Server.Coordinator.Tell(m));
+
+        // Shard 0 leads: the other shards open each step for the workers it fixed.
+        Receive<ParameterServerCommands.StepWorkers>(m => TellRemotes(new ShardProtocol.ShardStepWorkers(_setup.Server.JobId, m.Step, m.WorkerIds)));
         Receive<ParameterServerCommands.Snapshot>(OnLocalSnapshot);
         Receive<ShardProtocol.ShardTensor>(OnSnapshotTensor);
         Receive<ShardProtocol.ShardSnapshot>(OnRemoteSnapshot);

@@ -50,6 +50,9 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _laneProxies = new(StringComparer.Ordinal);
     private ShardProtocol.ShardWorkers? _roster;
 
+    // Over Akka.Remote: each worker of the roster last told, by id, resolved once.
+    private readonly Dictionary<string, IActorRef> _remoteWorkers = new(StringComparer.Ordinal);
+
     // Tensor bytes since the last snapshot, which carries them to the coordinator's summary.
     private WireTraffic _traffic;
 
@@ -119,6 +122,7 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
             _group.Tell(new ShardProtocol.ShardLaneChanged(_offer!.JobId, _offer.Shard, l.WorkerId, false, l.Reason));
             ApplyRoster();
         });
+        Receive<ShardProtocol.ShardStepWorkers>(OnStepWorkers);
         Receive<ShardProtocol.ShardControl>(OnControl);
         Receive<ParameterServerCommands.StepApplied>(m =>
         {
@@ -144,6 +148,7 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
         Receive<CoordinatorFinder.RegisterAgain>(_ => { });
         Receive<CoordinatorFinder.GiveUp>(_ => { });
         Receive<ShardProtocol.ShardOffer>(_ => { });
+        Receive<ShardProtocol.ShardStepWorkers>(_ => { });
         Receive<ShardProtocol.ShardTensor>(t => t.Slice.Release());
     }
 
@@ -249,23 +254,49 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var provider = ((ExtendedActorSystem)Context.System).Provider;
-        var handles = new List<WorkerHandle>(workers.WorkerIds.Count);
-        for (int i = 0; i < workers.WorkerIds.Count; i++)
+        if (_lane is null)
         {
-            string id = workers.WorkerIds[i];
-            if (_lane is null)
+            var provider = ((ExtendedActorSystem)Context.System).Provider;
+            _remoteWorkers.Clear();
+            for (int i = 0; i < workers.WorkerIds.Count; i++)
             {
-                handles.Add(new WorkerHandle(id, provider.ResolveActorRef(workers.WorkerPaths[i])));
+                _remoteWorkers[workers.WorkerIds[i]] = provider.ResolveActorRef(workers.WorkerPaths[i]);
             }
-            else if (_laneProxies.TryGetValue(id, out var proxy))
+        }
+
+        var handles = new List<WorkerHandle>(workers.WorkerIds.Count);
+        foreach (string id in workers.WorkerIds)
+        {
+            if (RefOf(id) is { } worker)
             {
-                handles.Add(new WorkerHandle(id, proxy));
+                handles.Add(new WorkerHandle(id, worker));
             }
         }
 
         _server.Tell(new ParameterServerCommands.SetWorkers(handles));
     }
+
+    /// <summary>The workers shard 0 fixed for a step, for this shard to open it with (one this node cannot reach as <see cref="ActorRefs.Nobody"/>).</summary>
+    private void OnStepWorkers(ShardProtocol.ShardStepWorkers step)
+    {
+        if (step.JobId != _offer!.JobId)
+        {
+            return;
+        }
+
+        var handles = new WorkerHandle[step.WorkerIds.Count];
+        for (int rank = 0; rank < handles.Length; rank++)
+        {
+            string id = step.WorkerIds[rank];
+            handles[rank] = new WorkerHandle(id, RefOf(id) ?? ActorRefs.Nobody);
+        }
+
+        _server.Tell(new ParameterServerCommands.FollowStep(step.Step, handles));
+    }
+
+    /// <summary>Where a worker's tensors go from this node: its proxy on this node's lane, or its actor over Akka.Remote; null when unknown or its lane is down.</summary>
+    private IActorRef? RefOf(string workerId) =>
+        (_lane is null ? _remoteWorkers : _laneProxies).GetValueOrDefault(workerId);
 
     private void OnControl(ShardProtocol.ShardControl control)
     {

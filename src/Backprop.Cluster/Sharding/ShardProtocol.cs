@@ -81,6 +81,15 @@ public static class ShardProtocol
     /// <param name="WorkerPaths">Their worker actors' full paths, in the same order.</param>
     public sealed record ShardWorkers(string JobId, IReadOnlyList<string> WorkerIds, IReadOnlyList<string> WorkerPaths) : IWireMessage;
 
+    /// <summary>
+    /// The workers shard 0 fixed for a step, in rank order: the shard opens that step for exactly these
+    /// (sent for every step, before any worker can compute it).
+    /// </summary>
+    /// <param name="JobId">The job.</param>
+    /// <param name="Step">The global step.</param>
+    /// <param name="WorkerIds">Its workers' ids, in rank order (each was in a <see cref="ShardWorkers"/> before).</param>
+    public sealed record ShardStepWorkers(string JobId, long Step, IReadOnlyList<string> WorkerIds) : IWireMessage;
+
     /// <summary>What the coordinator tells a shard besides the roster.</summary>
     public enum ShardCommand
     {

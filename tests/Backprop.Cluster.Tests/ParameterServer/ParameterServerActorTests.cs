@@ -3,6 +3,7 @@ using Akka.TestKit.Xunit2;
 using Backprop.Cluster.Coordinator;
 using Backprop.Cluster.Exchange;
 using Backprop.Cluster.ParameterServer;
+using Backprop.Cluster.Sharding;
 using Backprop.Cluster.Wire;
 using Backprop.Nn.Optimizers;
 using Backprop.Nn.Parameters;
@@ -322,8 +323,107 @@ public sealed class ParameterServerActorTests : TestKit
         Assert.Equal(1, applied.Rejections["wrong-bucket"]);
     }
 
+    [Fact]
+    public void Shard_0_of_a_sharded_server_should_tell_its_group_the_workers_it_fixes_for_every_step()
+    {
+        var plan = new ShardPlan(Layout.Length, 2);
+        var (offset, count) = plan.Range(0);
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 5, shards: plan, shard: 0);
+        AssertStepWorkers(coordinator.ExpectMsg<ParameterServerCommands.StepWorkers>(), 0, "a", "b");
+        Assert.Equal((0L, 0, 2), ReceiveRange(a, offset, count));
+        Assert.Equal((0L, 1, 2), ReceiveRange(b, offset, count));
+
+        // b leaves mid-step: step 1 is fixed, and announced, without it once step 0's range is applied.
+        server.Tell(new ParameterServerCommands.SetWorkers([new WorkerHandle("a", a.Ref)]));
+        SendGradient(server, a, version: 0, rank: 0, samples: 2, valueScale: 1f, range: new GradientBucket(offset, count, 0));
+
+        AssertStepWorkers(coordinator.ExpectMsg<ParameterServerCommands.StepWorkers>(), 1, "a");
+        Assert.Equal(1, coordinator.ExpectMsg<ParameterServerCommands.StepApplied>().Step);
+        Assert.Equal((1L, 0, 1), ReceiveRange(a, offset, count));
+    }
+
+    [Fact]
+    public void A_following_shard_should_open_each_step_for_the_workers_shard_0_fixed_and_never_on_its_own()
+    {
+        // The CI failure this guards against: a worker that became ready as step 1 opened was in shard
+        // 1's step 1 but not in shard 0's; the first worker was told world 1 by one shard and world 2 by
+        // the other, one shard rejected its gradient, and from then on the shards were a step apart and
+        // every step timed out.
+        var plan = new ShardPlan(Layout.Length, 2);
+        var (offset, count) = plan.Range(1);
+        var range = new GradientBucket(offset, count, 0);
+        var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 5, shards: plan, shard: 1);
+
+        // It knows a and b, but shard 0 opened step 0 for a alone: so does it.
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        server.Tell(new ParameterServerCommands.FollowStep(0, [new WorkerHandle("a", a.Ref)]));
+        Assert.Equal((0L, 0, 1), ReceiveRange(a, offset, count));
+        b.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        // Step 0 closes with a's range; step 1 waits for shard 0's word, which ranks b first.
+        SendGradient(server, a, version: 0, rank: 0, samples: 2, valueScale: 1f, range: range);
+        Assert.Equal(1, coordinator.ExpectMsg<ParameterServerCommands.StepApplied>().Step);
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        server.Tell(new ParameterServerCommands.FollowStep(1, [new WorkerHandle("b", b.Ref), new WorkerHandle("a", a.Ref)]));
+        Assert.Equal((1L, 0, 2), ReceiveRange(b, offset, count));
+        Assert.Equal((1L, 1, 2), ReceiveRange(a, offset, count));
+
+        // Told step 2's workers before step 1 closes, it sends their weights as soon as its range is
+        // applied; a worker this node cannot reach is left out of the step rather than waited for.
+        server.Tell(new ParameterServerCommands.FollowStep(2, [new WorkerHandle("b", b.Ref), new WorkerHandle("c", ActorRefs.Nobody)]));
+        SendGradient(server, b, version: 1, rank: 0, samples: 1, valueScale: 1f, range: range);
+        SendGradient(server, a, version: 1, rank: 1, samples: 1, valueScale: 1f, range: range);
+        Assert.Equal((2L, 0, 2), ReceiveRange(b, offset, count));
+        Assert.Equal(2, coordinator.ExpectMsg<ParameterServerCommands.StepApplied>().Step);
+        SendGradient(server, b, version: 2, rank: 0, samples: 1, valueScale: 1f, range: range);
+        var applied = coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        Assert.Equal((3L, 1, 2), (applied.Step, applied.Totals.Contributors, applied.World));
+        a.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
+    [Fact]
+    public void A_following_shard_halted_while_it_waits_for_shard_0_should_hand_over_its_state()
+    {
+        var plan = new ShardPlan(Layout.Length, 2);
+        var (offset, count) = plan.Range(1);
+        var (server, coordinator, a, _, _) = Start(batchesPerEpoch: 5, shards: plan, shard: 1);
+        server.Tell(new ParameterServerCommands.FollowStep(0, [new WorkerHandle("a", a.Ref)]));
+        ReceiveRange(a, offset, count);
+        SendGradient(server, a, version: 0, rank: 0, samples: 2, valueScale: 1f, range: new GradientBucket(offset, count, 0));
+        coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+
+        // Between steps, waiting for shard 0's word on step 1: nothing is half applied, it halts at once.
+        server.Tell(ParameterServerCommands.Halt.Instance);
+
+        var snapshot = coordinator.ExpectMsg<ParameterServerCommands.Snapshot>();
+        Assert.True(snapshot.Halted);
+        Assert.Equal(1, snapshot.Step);
+    }
+
+    private static void AssertStepWorkers(ParameterServerCommands.StepWorkers told, long step, params string[] workers)
+    {
+        Assert.Equal(step, told.Step);
+        Assert.Equal(workers, told.WorkerIds);
+    }
+
+    /// <summary>A shard's range of one step's weights: its version, and the rank and world it was sent with.</summary>
+    private static (long Version, int Rank, int World) ReceiveRange(Akka.TestKit.TestProbe probe, int offset, int count)
+    {
+        int received = 0;
+        ParameterServerProtocol.Weights? last = null;
+        while (received < count)
+        {
+            last = probe.ExpectMsg<ParameterServerProtocol.Weights>();
+            Assert.InRange(last.Slice.Offset, offset, offset + count - last.Slice.Count);
+            received += last.Slice.Count;
+            last.Slice.Release();
+        }
+
+        return (last!.Version, last.Rank, last.World);
+    }
+
     private (IActorRef Server, Akka.TestKit.TestProbe Coordinator, Akka.TestKit.TestProbe A, Akka.TestKit.TestProbe B, float[] Initial) Start(
-        int batchesPerEpoch, TimeSpan? stepTimeout = null, int maxMissedSteps = 3, GradientBuckets? buckets = null)
+        int batchesPerEpoch, TimeSpan? stepTimeout = null, int maxMissedSteps = 3, GradientBuckets? buckets = null, ShardPlan? shards = null, int shard = 0)
     {
         var initial = Enumerable.Range(0, Layout.Length).Select(i => (float)Math.Sin(i)).ToArray();
         var optimizer = new Optimizer(new OptimizerSettings { Kind = OptimizerKind.Sgd, LearningRate = 0.5 }, Layout);
@@ -332,7 +432,7 @@ public sealed class ParameterServerActorTests : TestKit
         var a = CreateTestProbe();
         var b = CreateTestProbe();
         var server = Sys.ActorOf(ParameterServerActor.Props(new ParameterServerSetup(
-            Job, (float[])initial.Clone(), optimizer, schedule, batchesPerEpoch, 0, 0, 0, 0, SliceBytes, stepTimeout ?? TimeSpan.FromSeconds(20), coordinator.Ref, maxMissedSteps, buckets)));
+            Job, (float[])initial.Clone(), optimizer, schedule, batchesPerEpoch, 0, 0, 0, 0, SliceBytes, stepTimeout ?? TimeSpan.FromSeconds(20), coordinator.Ref, maxMissedSteps, buckets, Shards: shards, Shard: shard)));
         server.Tell(new ParameterServerCommands.SetWorkers([new WorkerHandle("a", a.Ref), new WorkerHandle("b", b.Ref)]));
         server.Tell(ParameterServerCommands.Proceed.Instance);
         return (server, coordinator, a, b, initial);

@@ -80,6 +80,7 @@ public sealed class BackpropSerializerTests : TestKit
                 ["ShardControl"] = "sc",
                 ["ShardSnapshot"] = "ss",
                 ["ShardLaneChanged"] = "sl",
+                ["ShardStepWorkers"] = "ssw",
             },
             manifests);
     }

@@ -222,6 +222,12 @@ internal static class WireGen
             from ids in Text.ArrayOf(count)
             from paths in Text.ArrayOf(count)
             select (IWireMessage)new ShardProtocol.ShardWorkers(jobId, ids, paths),
+        [typeof(ShardProtocol.ShardStepWorkers)] =
+            from jobId in Text
+            from step in Int64
+            from count in Gen.Frequency((3, Gen.Choose(0, 8)), (1, Gen.Choose(9, 200)))
+            from ids in Text.ArrayOf(count)
+            select (IWireMessage)new ShardProtocol.ShardStepWorkers(jobId, step, ids),
         [typeof(ShardProtocol.ShardControl)] =
             from jobId in Text
             from command in Gen.Elements(Enum.GetValues<ShardProtocol.ShardCommand>())

@@ -28,6 +28,7 @@ internal static class WireSamples
         yield return new ShardProtocol.ShardOffer("job-big", BigConfigText(), 3, 4, [.. Enumerable.Range(1, 300).Select(i => i * 17)], 60_000, 1L << 40, 12, 59_999, 1L << 40, ExchangeSettings.Default, 128_000, long.MaxValue);
         yield return new ShardProtocol.ShardTensor("job-1", 4_685, 1, RandomSlice(seed: 16, totalLength: 235_146, offset: 58_787, count: 30_000));
         yield return new ShardProtocol.ShardWorkers("job-1", [.. Enumerable.Range(0, 64).Select(i => $"worker-{i}")], [.. Enumerable.Range(0, 64).Select(i => $"akka.tcp://backprop@10.0.{i / 8}.{i % 8}:4053/user/worker")]);
+        yield return new ShardProtocol.ShardStepWorkers("job-1", 1L << 40, [.. Enumerable.Range(0, 64).Select(i => $"akka.tcp://backprop@10.0.{i / 8}.{i % 8}:4053#{i:x8}")]);
     }
 
     /// <summary>Samples of every type under about 400 bytes serialized, for the byte-by-byte malformation tests.</summary>
@@ -73,6 +74,8 @@ internal static class WireSamples
         yield return new ShardProtocol.ShardReady(string.Empty, int.MaxValue);
         yield return new ShardProtocol.ShardWorkers("job-1", ["worker-a", "worker-b", "wörker-ß"], ["akka.tcp://backprop@10.0.0.7:4053/user/worker", "akka.tcp://backprop@10.0.0.8:4053/user/worker", "akka://backprop/user/worker"]);
         yield return new ShardProtocol.ShardWorkers("job-1", [], []);
+        yield return new ShardProtocol.ShardStepWorkers("job-1", 4_685, ["worker-b", "wörker-ß", "worker-a"]);
+        yield return new ShardProtocol.ShardStepWorkers(string.Empty, 0, []);
         yield return new ShardProtocol.ShardControl("job-1", ShardProtocol.ShardCommand.Proceed);
         yield return new ShardProtocol.ShardControl("job-1", ShardProtocol.ShardCommand.Halt);
         yield return new ShardProtocol.ShardControl("job-1", ShardProtocol.ShardCommand.Finished);

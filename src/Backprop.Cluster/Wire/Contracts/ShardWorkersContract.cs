@@ -24,8 +24,8 @@ internal sealed class ShardWorkersContract : IWireContract<ShardProtocol.ShardWo
 
         sink.WriteArrayHeader(Fields);
         sink.Write(message.JobId);
-        WriteStrings(ref sink, message.WorkerIds);
-        WriteStrings(ref sink, message.WorkerPaths);
+        StringLists.Write(ref sink, message.WorkerIds);
+        StringLists.Write(ref sink, message.WorkerPaths);
     }
 
     /// <inheritdoc />
@@ -33,8 +33,8 @@ internal sealed class ShardWorkersContract : IWireContract<ShardProtocol.ShardWo
     {
         int fields = source.BeginContract(Fields, nameof(ShardProtocol.ShardWorkers));
         string jobId = source.ReadString(nameof(ShardProtocol.ShardWorkers.JobId));
-        string[] workerIds = ReadStrings(ref source, nameof(ShardProtocol.ShardWorkers.WorkerIds));
-        string[] workerPaths = ReadStrings(ref source, nameof(ShardProtocol.ShardWorkers.WorkerPaths));
+        string[] workerIds = StringLists.Read(ref source, nameof(ShardProtocol.ShardWorkers.WorkerIds));
+        string[] workerPaths = StringLists.Read(ref source, nameof(ShardProtocol.ShardWorkers.WorkerPaths));
         if (workerIds.Length != workerPaths.Length)
         {
             throw Mismatch(workerIds.Length, workerPaths.Length);
@@ -42,27 +42,6 @@ internal sealed class ShardWorkersContract : IWireContract<ShardProtocol.ShardWo
 
         source.EndContract(fields, Fields, nameof(ShardProtocol.ShardWorkers));
         return new ShardProtocol.ShardWorkers(jobId, workerIds, workerPaths);
-    }
-
-    private static void WriteStrings<TSink>(ref TSink sink, IReadOnlyList<string> values)
-        where TSink : IWireSink, allows ref struct
-    {
-        sink.WriteArrayHeader(values.Count);
-        foreach (string value in values)
-        {
-            sink.Write(value);
-        }
-    }
-
-    private static string[] ReadStrings(ref WireSource source, string field)
-    {
-        string[] values = new string[source.ReadArrayHeader(field)];
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] = source.ReadString(field);
-        }
-
-        return values;
     }
 
     private static SerializationException Mismatch(int ids, int paths) =>

@@ -33,6 +33,7 @@ internal static class WireContracts
         WireContract.For<ShardProtocol.ShardControl, ShardControlContract>("sc"),
         WireContract.For<ShardProtocol.ShardSnapshot, ShardSnapshotContract>("ss"),
         WireContract.For<ShardProtocol.ShardLaneChanged, ShardLaneChangedContract>("sl"),
+        WireContract.For<ShardProtocol.ShardStepWorkers, ShardStepWorkersContract>("ssw"),
     ];
 
     private static readonly FrozenDictionary<string, WireContract> ByManifest = All.ToFrozenDictionary(c => c.Manifest, StringComparer.Ordinal);
