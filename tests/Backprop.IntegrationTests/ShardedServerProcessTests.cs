@@ -75,6 +75,66 @@ public sealed class ShardedServerProcessTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// Workers that join a running job during its first steps, and one that leaves: every roster change
+    /// reaches the two shards at different moments. Each shard used to open its next step with the
+    /// roster it had then, so a newcomer could be in one shard's step and not the other's; the shards
+    /// fell a step apart and every step after timed out (the deploy tier's failure at wire version 5,
+    /// which this test met in about one run of four before the fix). Shard 0 now fixes each step's
+    /// workers and the server node follows: no step times out, no gradient is refused for its world,
+    /// and the job completes.
+    /// </summary>
+    [Fact]
+    public void Workers_joining_and_leaving_mid_job_should_keep_both_shards_on_the_same_steps()
+    {
+        string runDir = _workspace.File("churn");
+        int port = LoopbackPort.FreeBelowEphemeral();
+        string join = string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{port}");
+        var coordinator = BackpropProcess.Start(
+            _workspace.Path,
+            ["coordinator", "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--min-workers", "1", "--servers", "2", "--run-dir", runDir,
+                "--data", "builtin:fashion-mnist-small", "--epochs", "6", "--batch", "16", "--threads", "1", "--json", "--no-progress"]);
+        var processes = new List<BackpropProcess> { coordinator };
+        BackpropProcess Join(string role)
+        {
+            var process = BackpropProcess.Start(_workspace.Path, [role, "--join", join, "--host", "127.0.0.1", .. role == "worker" ? OneThread : []]);
+            processes.Add(process);
+            return process;
+        }
+
+        try
+        {
+            // As compose starts them: the workers together, the job starting with the first ready and
+            // the others joining its first steps (small batches: 1,500 short steps in all).
+            var server = Join("server");
+            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains("all 2 shards of the parameter server are ready", StringComparison.Ordinal), coordinator);
+            var first = Join("worker");
+            Join("worker");
+            Join("worker");
+            TrainingWorkflowTests.WaitFor(() => coordinator.Stderr.Contains("3 worker(s) in the steps", StringComparison.Ordinal), coordinator);
+            first.Signal(15);
+
+            int code = coordinator.WaitForExit(Long);
+            string serverLog = server.WaitForExit(TimeSpan.FromSeconds(60)) is var served && served == 0 ? server.Stderr : $"exit {served}\n{server.Stdout}\n{server.Stderr}";
+            Assert.True(code == 0, $"coordinator exit {code}\n{coordinator.Stderr}\nserver node:\n{serverLog}");
+            var summary = SummaryJson.LastLine(coordinator.Stdout);
+            Assert.True(summary.GetProperty("completed").GetBoolean(), coordinator.Stderr);
+            Assert.Equal(6, summary.GetProperty("epochs").GetInt32());
+            Assert.True(served == 0, serverLog);
+            Assert.DoesNotContain("timed out", coordinator.Stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("timed out", serverLog, StringComparison.Ordinal);
+            Assert.DoesNotContain("wrong-world", serverLog, StringComparison.Ordinal);
+            Assert.False(summary.GetProperty("rejected_by_reason").TryGetProperty("wrong-world", out _), coordinator.Stdout);
+        }
+        finally
+        {
+            foreach (var process in processes)
+            {
+                process.Dispose();
+            }
+        }
+    }
+
     [LongTierFact]
     [Trait(LongTier.Trait, LongTier.Long)]
     public void A_server_node_killed_mid_job_should_stop_the_job_with_its_checkpoint_and_a_resume_should_end_with_the_same_model()

@@ -18,8 +18,9 @@ namespace Backprop.Cluster.Sharding;
 /// One per <c>server</c>-role node. Finds the coordinator through cluster membership and offers
 /// itself; given a shard, it takes in the shard's start values, builds the optimiser, and runs a
 /// <see cref="ParameterServerActor"/> over the shard's range, which exchanges gradients and weights
-/// with the workers directly. It passes the coordinator's roster and commands on to it, and its
-/// snapshots back in slices. It ends when the job does, or when the coordinator's node leaves.
+/// with the workers directly. It passes the coordinator's roster and commands on to it, and the
+/// workers shard 0 fixed for each step (the shard opens steps for those alone), and its snapshots
+/// back in slices. It ends when the job does, or when the coordinator's node leaves.
 /// </summary>
 public sealed class ShardHostActor : ReceiveActor, IWithTimers
 {
