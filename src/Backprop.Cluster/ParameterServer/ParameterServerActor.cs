@@ -55,10 +55,12 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     // shards, which follow, opening each step for exactly those workers in that rank order and never on
     // their own. Each shard sees roster changes at its own moment; left to itself one would open a step
     // for a worker another leaves out, the worker's ranks would disagree, and the shards would fall out
-    // of step for good (every step then timing out).
+    // of step for good (every step then timing out). The leader fixes a step's workers as it opens the
+    // step before, so that the word is at the other shards before they need it, a step later.
     private readonly bool _leads;
     private readonly bool _follows;
     private readonly Dictionary<long, IReadOnlyList<WorkerHandle>> _followed = [];
+    private (long Step, IReadOnlyList<WorkerHandle> Workers)? _fixed;
     private bool _waitingForLeader;
 
     // With staleness, gradients of the next steps that arrive while this one is open wait here.
@@ -203,40 +205,31 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
 
     private void OpenStep()
     {
-        IReadOnlyList<WorkerHandle> roster;
-        if (_follows)
+        if (RosterOf(_step) is not { } roster)
         {
-            if (!_followed.Remove(_step, out var followed))
+            if (_follows)
             {
                 // Shard 0 has not fixed this step's workers yet: the step opens when it has.
                 _waitingForLeader = true;
-                Become(Collecting);
-                return;
+            }
+            else
+            {
+                _waitingForWorkers = true;
+                _log.Warning("No worker is ready: step {0} waits for one.", _step);
             }
 
-            _waitingForLeader = false;
-            roster = followed;
-        }
-        else if (_workers.Count == 0)
-        {
-            _waitingForWorkers = true;
-            _log.Warning("No worker is ready: step {0} waits for one.", _step);
             Become(Collecting);
             return;
         }
-        else
-        {
-            _waitingForWorkers = false;
-            roster = [.. _workers];
-            Announce(_step, roster);
-        }
 
+        _waitingForLeader = false;
+        _waitingForWorkers = false;
         BeginCollecting(roster);
-        bool dropped = DropUnreachable(roster);
+        bool dropped = DropAbsent(roster);
         var parameters = _setup.Parameters;
         for (int rank = 0; rank < roster.Count; rank++)
         {
-            if (roster[rank].Ref.IsNobody())
+            if (CurrentRef(roster[rank]) is not { } worker)
             {
                 continue;
             }
@@ -249,7 +242,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
                 // or fp16 the wire rounds what it sends; the float32 master weights stay as they are.
                 var slice = WeightsSlice(parameters, offset, count);
                 _bytesDown += slice.PayloadBytes;
-                roster[rank].Ref.Tell(new ParameterServerProtocol.Weights(_setup.JobId, _step, _epoch, _batch, rank, roster.Count, slice), Self);
+                worker.Tell(new ParameterServerProtocol.Weights(_setup.JobId, _step, _epoch, _batch, rank, roster.Count, slice), Self);
             }
         }
 
@@ -288,6 +281,43 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         _state.Open(_step, [.. roster.Select(w => w.WorkerId)]);
         Timers.StartSingleTimer(StepTimer, new StepTimedOut(_step), _setup.StepTimeout);
         Become(Collecting);
+        if (_leads)
+        {
+            RosterOf(_step + 1);
+        }
+    }
+
+    /// <summary>
+    /// The workers of <paramref name="step"/>, in rank order, or null while there are none (or, for a
+    /// following shard, while shard 0 has not said). One server takes its roster as it is; shard 0 of a
+    /// sharded one fixes it once, the first time it is asked (as it opens the step before), tells its
+    /// group, and keeps to it; the other shards take what shard 0 fixed.
+    /// </summary>
+    private IReadOnlyList<WorkerHandle>? RosterOf(long step)
+    {
+        if (_follows)
+        {
+            return _followed.Remove(step, out var followed) ? followed : null;
+        }
+
+        if (_leads && _fixed is { } fixedRoster && fixedRoster.Step == step)
+        {
+            return fixedRoster.Workers;
+        }
+
+        if (_workers.Count == 0)
+        {
+            return null;
+        }
+
+        // The roster list is replaced, never changed, when the coordinator sends a new one: it can be kept.
+        if (_leads)
+        {
+            _fixed = (step, _workers);
+            _setup.Coordinator.Tell(new ParameterServerCommands.StepWorkers(step, [.. _workers.Select(w => w.WorkerId)]));
+        }
+
+        return _workers;
     }
 
     /// <summary>With staleness, keeps a gradient of a step after the one in flight (within the bound) for when it opens.</summary>
@@ -383,6 +413,23 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         }
 
         CloseIfComplete();
+    }
+
+    /// <summary>
+    /// Where a worker of a step fixed earlier gets its weights now: its ref in the roster as it is (a
+    /// lane that reconnected has a new proxy), or null once it has left it or this node cannot reach it.
+    /// </summary>
+    private IActorRef? CurrentRef(WorkerHandle worker)
+    {
+        foreach (var present in _workers)
+        {
+            if (present.WorkerId == worker.WorkerId)
+            {
+                return present.Ref;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Takes the new roster; returns the workers that left it.</summary>
@@ -564,28 +611,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         }
 
         long version = _state.Version + 1;
-        if (_follows)
-        {
-            return _followed.Remove(version, out var followed) ? new NextStep(version, _epoch, _batch + 1, followed) : null;
-        }
-
-        if (_workers.Count == 0)
-        {
-            return null;
-        }
-
-        var next = new NextStep(version, _epoch, _batch + 1, [.. _workers]);
-        Announce(next.Version, next.Roster);
-        return next;
-    }
-
-    /// <summary>Shard 0 of a sharded server tells its group the workers it fixed for a step, for the other shards.</summary>
-    private void Announce(long step, IReadOnlyList<WorkerHandle> roster)
-    {
-        if (_leads)
-        {
-            _setup.Coordinator.Tell(new ParameterServerCommands.StepWorkers(step, [.. roster.Select(w => w.WorkerId)]));
-        }
+        return RosterOf(version) is { } roster ? new NextStep(version, _epoch, _batch + 1, roster) : null;
     }
 
     /// <summary>
@@ -611,18 +637,18 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// A following shard opens a step without the workers this node cannot reach (shard 0's roster may
-    /// name one whose lane here went down); whether any was dropped.
+    /// Opens a step whose workers were fixed earlier without those that left since, or that this node
+    /// cannot reach (a following shard may be told of one whose lane here is down); whether any was dropped.
     /// </summary>
-    private bool DropUnreachable(IReadOnlyList<WorkerHandle> roster)
+    private bool DropAbsent(IReadOnlyList<WorkerHandle> roster)
     {
         bool dropped = false;
         foreach (var worker in roster)
         {
-            if (worker.Ref.IsNobody() && _state.Drop(worker.WorkerId))
+            if (CurrentRef(worker) is null && _state.Drop(worker.WorkerId))
             {
                 dropped = true;
-                _log.Warning("Worker {0} is in step {1} but cannot be reached from this shard: the step closes without its gradient here.", worker.WorkerId, _state.Version);
+                _log.Warning("Worker {0} left before step {1} opened: the step closes without its gradient.", worker.WorkerId, _state.Version);
             }
         }
 
@@ -636,7 +662,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
         {
             for (int rank = 0; rank < next.Roster.Count; rank++)
             {
-                if (next.Roster[rank].Ref.IsNobody())
+                if (CurrentRef(next.Roster[rank]) is not { } worker)
                 {
                     continue;
                 }
@@ -645,7 +671,7 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
                 // of the next step, which needs all of these weights first.
                 var slice = WeightsSlice(parameters, offset + sliceOffset, sliceCount);
                 _bytesDown += slice.PayloadBytes;
-                next.Roster[rank].Ref.Tell(new ParameterServerProtocol.Weights(_setup.JobId, next.Version, next.Epoch, next.Batch, rank, next.Roster.Count, slice), Self);
+                worker.Tell(new ParameterServerProtocol.Weights(_setup.JobId, next.Version, next.Epoch, next.Batch, rank, next.Roster.Count, slice), Self);
             }
         }
     }
@@ -716,19 +742,10 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     private void OpenPlanned(NextStep next)
     {
         BeginCollecting(next.Roster);
-        DropUnreachable(next.Roster);
+        DropAbsent(next.Roster);
 
         // Its weights went out while the last step closed: no broadcast of its own.
         _broadcastMicros = 0;
-        var present = _workers.Select(w => w.WorkerId).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in next.Roster.Where(w => !present.Contains(w.WorkerId)))
-        {
-            if (_state.Drop(gone.WorkerId))
-            {
-                _log.Warning("Worker {0} left before step {1} opened: the step closes without its gradient.", gone.WorkerId, next.Version);
-            }
-        }
-
         CloseIfComplete();
     }
 

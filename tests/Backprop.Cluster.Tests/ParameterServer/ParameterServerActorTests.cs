@@ -324,22 +324,32 @@ public sealed class ParameterServerActorTests : TestKit
     }
 
     [Fact]
-    public void Shard_0_of_a_sharded_server_should_tell_its_group_the_workers_it_fixes_for_every_step()
+    public void Shard_0_of_a_sharded_server_should_fix_each_steps_workers_as_it_opens_the_step_before_and_keep_to_them()
     {
         var plan = new ShardPlan(Layout.Length, 2);
         var (offset, count) = plan.Range(0);
+        var range = new GradientBucket(offset, count, 0);
         var (server, coordinator, a, b, _) = Start(batchesPerEpoch: 5, shards: plan, shard: 0);
+
+        // Opening step 0 it fixes steps 0 and 1, a step ahead: its group tells the other shards.
         AssertStepWorkers(coordinator.ExpectMsg<ParameterServerCommands.StepWorkers>(), 0, "a", "b");
+        AssertStepWorkers(coordinator.ExpectMsg<ParameterServerCommands.StepWorkers>(), 1, "a", "b");
         Assert.Equal((0L, 0, 2), ReceiveRange(a, offset, count));
         Assert.Equal((0L, 1, 2), ReceiveRange(b, offset, count));
 
-        // b leaves mid-step: step 1 is fixed, and announced, without it once step 0's range is applied.
+        // b leaves mid-step 0. Step 1 keeps the workers and ranks fixed for it, without waiting for b;
+        // b is out of step 2, fixed as step 1 opens.
         server.Tell(new ParameterServerCommands.SetWorkers([new WorkerHandle("a", a.Ref)]));
-        SendGradient(server, a, version: 0, rank: 0, samples: 2, valueScale: 1f, range: new GradientBucket(offset, count, 0));
-
-        AssertStepWorkers(coordinator.ExpectMsg<ParameterServerCommands.StepWorkers>(), 1, "a");
+        SendGradient(server, a, version: 0, rank: 0, samples: 2, valueScale: 1f, range: range);
+        Assert.Equal((1L, 0, 2), ReceiveRange(a, offset, count));
         Assert.Equal(1, coordinator.ExpectMsg<ParameterServerCommands.StepApplied>().Step);
-        Assert.Equal((1L, 0, 1), ReceiveRange(a, offset, count));
+        AssertStepWorkers(coordinator.ExpectMsg<ParameterServerCommands.StepWorkers>(), 2, "a");
+        b.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        SendGradient(server, a, version: 1, rank: 0, samples: 2, valueScale: 1f, range: range);
+        Assert.Equal((2L, 0, 1), ReceiveRange(a, offset, count));
+        var applied = coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
+        Assert.Equal((2L, 1, 2), (applied.Step, applied.Totals.Contributors, applied.World));
     }
 
     [Fact]
