@@ -625,7 +625,8 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
             return;
         }
 
-        _followed[follow.Step] = follow.Workers;
+        // The refs are looked up again when weights go out (CurrentRef): these only carry the ids and ranks.
+        _followed[follow.Step] = [.. follow.WorkerIds.Select(id => new WorkerHandle(id, ActorRefs.Nobody))];
         if (_waitingForLeader && follow.Step == _step)
         {
             OpenStep();
@@ -637,8 +638,8 @@ public sealed class ParameterServerActor : ReceiveActor, IWithTimers
     }
 
     /// <summary>
-    /// Opens a step whose workers were fixed earlier without those that left since, or that this node
-    /// cannot reach (a following shard may be told of one whose lane here is down); whether any was dropped.
+    /// Opens a step whose workers were fixed earlier without those that left the roster since (a
+    /// following shard's roster also lacks a worker whose lane to this node is down); whether any was dropped.
     /// </summary>
     private bool DropAbsent(IReadOnlyList<WorkerHandle> roster)
     {

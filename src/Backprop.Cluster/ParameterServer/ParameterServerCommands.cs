@@ -31,13 +31,13 @@ public static class ParameterServerCommands
     public sealed record StepWorkers(long Step, IReadOnlyList<string> WorkerIds) : INoSerializationVerificationNeeded;
 
     /// <summary>
-    /// To a shard other than 0: the workers shard 0 fixed for <paramref name="Step"/>, each by the ref
-    /// its tensors go to (<see cref="ActorRefs.Nobody"/> for one this node cannot reach: the step is
-    /// opened without waiting for it). The shard opens that step for exactly these, never on its own.
+    /// To a shard other than 0: the workers shard 0 fixed for <paramref name="Step"/>. The shard opens
+    /// that step for exactly these, in this rank order, never on its own; one that is not in its own
+    /// roster (left, or its lane to this node down) is dropped from the step as it opens.
     /// </summary>
     /// <param name="Step">The global step.</param>
-    /// <param name="Workers">Its workers, in rank order.</param>
-    public sealed record FollowStep(long Step, IReadOnlyList<WorkerHandle> Workers) : INoSerializationVerificationNeeded;
+    /// <param name="WorkerIds">Its workers' ids, in rank order.</param>
+    public sealed record FollowStep(long Step, IReadOnlyList<string> WorkerIds) : INoSerializationVerificationNeeded;
 
     /// <summary>
     /// Stop stepping for good (the job was interrupted): the step being applied is finished, a step

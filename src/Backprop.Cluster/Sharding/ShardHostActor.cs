@@ -277,22 +277,13 @@ public sealed class ShardHostActor : ReceiveActor, IWithTimers
         _server.Tell(new ParameterServerCommands.SetWorkers(handles));
     }
 
-    /// <summary>The workers shard 0 fixed for a step, for this shard to open it with (one this node cannot reach as <see cref="ActorRefs.Nobody"/>).</summary>
+    /// <summary>The workers shard 0 fixed for a step, for this shard to open it with.</summary>
     private void OnStepWorkers(ShardProtocol.ShardStepWorkers step)
     {
-        if (step.JobId != _offer!.JobId)
+        if (step.JobId == _offer!.JobId)
         {
-            return;
+            _server.Tell(new ParameterServerCommands.FollowStep(step.Step, step.WorkerIds));
         }
-
-        var handles = new WorkerHandle[step.WorkerIds.Count];
-        for (int rank = 0; rank < handles.Length; rank++)
-        {
-            string id = step.WorkerIds[rank];
-            handles[rank] = new WorkerHandle(id, RefOf(id) ?? ActorRefs.Nobody);
-        }
-
-        _server.Tell(new ParameterServerCommands.FollowStep(step.Step, handles));
     }
 
     /// <summary>Where a worker's tensors go from this node: its proxy on this node's lane, or its actor over Akka.Remote; null when unknown or its lane is down.</summary>

@@ -366,7 +366,7 @@ public sealed class ParameterServerActorTests : TestKit
 
         // It knows a and b, but shard 0 opened step 0 for a alone: so does it.
         a.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        server.Tell(new ParameterServerCommands.FollowStep(0, [new WorkerHandle("a", a.Ref)]));
+        server.Tell(new ParameterServerCommands.FollowStep(0, ["a"]));
         Assert.Equal((0L, 0, 1), ReceiveRange(a, offset, count));
         b.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
 
@@ -374,13 +374,13 @@ public sealed class ParameterServerActorTests : TestKit
         SendGradient(server, a, version: 0, rank: 0, samples: 2, valueScale: 1f, range: range);
         Assert.Equal(1, coordinator.ExpectMsg<ParameterServerCommands.StepApplied>().Step);
         a.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
-        server.Tell(new ParameterServerCommands.FollowStep(1, [new WorkerHandle("b", b.Ref), new WorkerHandle("a", a.Ref)]));
+        server.Tell(new ParameterServerCommands.FollowStep(1, ["b", "a"]));
         Assert.Equal((1L, 0, 2), ReceiveRange(b, offset, count));
         Assert.Equal((1L, 1, 2), ReceiveRange(a, offset, count));
 
         // Told step 2's workers before step 1 closes, it sends their weights as soon as its range is
-        // applied; a worker this node cannot reach is left out of the step rather than waited for.
-        server.Tell(new ParameterServerCommands.FollowStep(2, [new WorkerHandle("b", b.Ref), new WorkerHandle("c", ActorRefs.Nobody)]));
+        // applied; a worker not in its own roster (its lane here down) is left out of the step, not waited for.
+        server.Tell(new ParameterServerCommands.FollowStep(2, ["b", "c"]));
         SendGradient(server, b, version: 1, rank: 0, samples: 1, valueScale: 1f, range: range);
         SendGradient(server, a, version: 1, rank: 1, samples: 1, valueScale: 1f, range: range);
         Assert.Equal((2L, 0, 2), ReceiveRange(b, offset, count));
@@ -397,7 +397,7 @@ public sealed class ParameterServerActorTests : TestKit
         var plan = new ShardPlan(Layout.Length, 2);
         var (offset, count) = plan.Range(1);
         var (server, coordinator, a, _, _) = Start(batchesPerEpoch: 5, shards: plan, shard: 1);
-        server.Tell(new ParameterServerCommands.FollowStep(0, [new WorkerHandle("a", a.Ref)]));
+        server.Tell(new ParameterServerCommands.FollowStep(0, ["a"]));
         ReceiveRange(a, offset, count);
         SendGradient(server, a, version: 0, rank: 0, samples: 2, valueScale: 1f, range: new GradientBucket(offset, count, 0));
         coordinator.ExpectMsg<ParameterServerCommands.StepApplied>();
